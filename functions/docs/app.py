@@ -1,0 +1,61 @@
+"""The API's own documentation: the OpenAPI document merged from every function's routes, and a page.
+
+Deployed with the whole `functions/` folder as its code, so it reads the other functions' routes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
+from aws_lambda_powertools.event_handler.openapi.swagger_ui.html import generate_swagger_html
+from ofeli.api import SECURITY_SCHEMES, lambda_handler, make_app
+from ofeli.api.modules import load_function_module
+
+FUNCTIONS = Path(__file__).resolve().parent.parent
+SWAGGER = Path(generate_swagger_html.__code__.co_filename).parent
+
+app = make_app()
+
+
+@lru_cache(maxsize=1)
+def openapi_json() -> str:
+    merge = OpenAPIMerge(
+        title="API OFeli",
+        version="1.0.0",
+        description="Déclaration, modération et publication de l'offre de formation (LHEO 2.3).",
+        security_schemes=SECURITY_SCHEMES,
+        on_conflict="error",
+    )
+    for path in sorted(FUNCTIONS.glob("*/app.py")):
+        if path.parent.name == "docs":
+            continue
+        resolver = getattr(load_function_module(path), "app", None)
+        if resolver is not None and hasattr(resolver, "get_openapi_schema"):
+            merge.add_schema(resolver.get_openapi_schema(security_schemes=SECURITY_SCHEMES))
+    return merge.get_openapi_json_schema()
+
+
+@app.get("/openapi.json", include_in_schema=False)
+def openapi():  # noqa: ANN201 (a raw Response: no model to validate)
+    return Response(200, content_types.APPLICATION_JSON, openapi_json())
+
+
+@app.get("/docs", include_in_schema=False)
+def docs():  # noqa: ANN201
+    html = generate_swagger_html(
+        openapi_json().replace("</", "<\\/"),
+        (SWAGGER / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
+        (SWAGGER / "swagger-ui.min.css").read_text(encoding="utf-8"),
+        "",
+        None,
+    )
+    html = html.replace("<html>", '<html lang="fr">', 1).replace(
+        "<title>Swagger UI</title>", "<title>API OFeli</title>", 1
+    )
+    return Response(200, "text/html; charset=utf-8", html)
+
+
+handler = lambda_handler(app)

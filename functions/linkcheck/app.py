@@ -1,0 +1,21 @@
+"""The nightly check of the offer's web links (EventBridge schedule).
+
+The check itself arrives with the search issue (block "Erreur liens site internet"); for now the run is
+recorded, so the schedule is visible end to end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from ofeli.services import linkcheck
+
+logger = Logger(service="ofeli")
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    run = linkcheck.record_run(trigger=str(event.get("source", "schedule")))
+    return {"started_at": run["started_at"], "checked": run["checked"]}

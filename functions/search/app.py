@@ -1,0 +1,12 @@
+"""Search: the guide's search engine over an OF's offer, and across structures for moderators.
+
+Its routes arrive with the issue that builds the capability; template.yaml declares them with it.
+"""
+
+from __future__ import annotations
+
+from ofeli.api import lambda_handler, make_app
+
+app = make_app()
+
+handler = lambda_handler(app)

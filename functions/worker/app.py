@@ -1,0 +1,27 @@
+"""Background jobs from the jobs queue, one message at a time; a failed one is retried, then kept in
+the dead-letter queue (ReportBatchItemFailures)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from ofeli import jobs
+
+logger = Logger(service="ofeli")
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def record_handler(record: SQSRecord) -> None:
+    message = json.loads(record.body)
+    logger.info("job", extra={"kind": message.get("kind"), "message_id": record.message_id})
+    jobs.run(message)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -1,0 +1,56 @@
+"""`ofeli serve`: the whole system on 127.0.0.1, with demo data."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+
+from ofeli_local.cfn import TemplateError
+from ofeli_local.stack import LocalStack, StackError, project_root
+
+
+def _stop_on_sigterm(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ofeli", description="OFeli, en local.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="démarre tout le système en local, avec les données de démonstration")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--root", type=Path, default=None, help="le dossier du projet (celui de template.yaml)")
+    serve.add_argument("--no-seed", action="store_true", help="sans les données de démonstration")
+    serve.add_argument("--log-level", default=os.environ.get("OFELI_LOG_LEVEL", "WARNING"))
+    args = parser.parse_args(argv)
+
+    stack = LocalStack(
+        args.root or project_root(), host=args.host, port=args.port, seed=not args.no_seed, log_level=args.log_level
+    )
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        stack.start()
+    except (TemplateError, StackError) as error:
+        stack.stop()
+        print(f"ofeli : {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        stack.stop()
+        return 130
+    print(f"OFeli prêt sur {stack.url}", flush=True)
+    print(f"  e-mails envoyés : {stack.url}/_local/mail — API : {stack.url}/docs — Ctrl-C pour arrêter", flush=True)
+    try:
+        stack.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+        print("OFeli arrêté.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Demo data, written through the same services real data goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ofeli.domain.identity import Identity
+from ofeli.domain.offers import FormationInput, SessionInput
+from ofeli.domain.structures import Address, Structure
+from ofeli.services import accounts, offers, structures
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    first_name: str
+    last_name: str
+
+
+MODERATOR = DemoAccount("moderation@carif-oref.test", "Moderation-2026!", "Claire", "Martin")
+OF_USER = DemoAccount("contact@of-demo.test", "Organisme-2026!", "Julien", "Lefebvre")
+OTHER_OF_USER = DemoAccount("contact@atelier-normand.test", "Organisme-2026!", "Sophie", "Durand")
+
+HEAD_OFFICE = Structure(
+    siret="81432712100012",
+    name="OF Démo Formation",
+    nda="28140000014",
+    address=Address(line1="12 rue de la Paix", postal_code="14000", city="Caen"),
+)
+BRANCH = Structure(
+    siret="81432712100020",
+    name="OF Démo Formation — antenne de Cherbourg",
+    parent_siret=HEAD_OFFICE.siret,
+    address=Address(line1="3 quai Caligny", postal_code="50100", city="Cherbourg-en-Cotentin"),
+)
+OTHER_OF = Structure(
+    siret="41298765400016",
+    name="Atelier Normand des Métiers",
+    nda="28760000021",
+    address=Address(line1="45 boulevard de Strasbourg", postal_code="76600", city="Le Havre"),
+)
+
+
+def _sessions(city: str, postal_code: str, *starts_in_days: int, weeks: int = 12) -> list[SessionInput]:
+    today = date.today()
+    return [
+        SessionInput(
+            start_date=today + timedelta(days=d),
+            end_date=today + timedelta(days=d, weeks=weeks),
+            city=city,
+            postal_code=postal_code,
+        )
+        for d in starts_in_days
+    ]
+
+
+def _account(account: DemoAccount, *, moderator: bool = False) -> Identity:
+    user_id = accounts.create_account(account.email, account.first_name, account.last_name, moderator=moderator)
+    accounts.set_password(account.email, account.password)
+    return Identity(user_id=user_id, email=account.email)
+
+
+def run() -> None:
+    _account(MODERATOR, moderator=True)
+
+    for structure in (HEAD_OFFICE, BRANCH, OTHER_OF):
+        structures.register(structure)
+
+    of_user = _account(OF_USER)
+    accounts.grant_rights(of_user.user_id, HEAD_OFFICE.siret)
+    accounts.grant_rights(of_user.user_id, BRANCH.siret)
+    other = _account(OTHER_OF_USER)
+    accounts.grant_rights(other.user_id, OTHER_OF.siret)
+
+    offers.create_formation(
+        of_user,
+        HEAD_OFFICE.siret,
+        FormationInput(
+            title="CAP boulanger",
+            objective="Préparer le CAP boulanger : fabriquer les pains, viennoiseries et produits de panification.",
+            content="Technologie professionnelle, pratique en fournil, hygiène et sécurité alimentaire.",
+            sessions=_sessions("Cherbourg-en-Cotentin", "50100", 30, 120),
+        ),
+    )
+    offers.create_formation(
+        of_user,
+        HEAD_OFFICE.siret,
+        FormationInput(
+            title="Assistant de comptabilité et d'administration",
+            objective="Tenir la comptabilité courante et assurer les tâches administratives d'une petite entreprise.",
+            sessions=_sessions("Caen", "14000", 45, weeks=20),
+        ),
+    )
+    offers.create_formation(
+        other,
+        OTHER_OF.siret,
+        FormationInput(
+            title="Soudeur assembleur industriel",
+            objective="Souder à l'arc et au semi-automatique des ensembles métalliques industriels.",
+            sessions=_sessions("Le Havre", "76600", 20, 90),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""OFeli shared package: domain rules, storage, API plumbing, mail and export writers."""

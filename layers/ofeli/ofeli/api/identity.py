@@ -1,0 +1,32 @@
+"""The caller, from the authorizer's context (Cognito claims), as `Depends` for routes."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.request import Request
+
+from ofeli.domain.errors import Unauthorized
+from ofeli.domain.identity import Identity, parse_groups
+from ofeli.services.access import require_moderator
+
+SIGN_IN = "Vous devez être connecté pour accéder à cette page."
+
+
+def user(request: Request) -> Identity:
+    """The signed-in OF user or moderator (API Gateway has checked the ID token)."""
+    event = request.resolved_event
+    authorizer = event.request_context.authorizer
+    claims = (authorizer.raw_event.get("claims") if authorizer else None) or {}
+    user_id = claims.get("sub")
+    if not user_id:
+        raise Unauthorized(SIGN_IN)
+    return Identity(
+        user_id=str(user_id),
+        email=str(claims.get("email", "")),
+        groups=parse_groups(claims.get("cognito:groups")),
+    )
+
+
+def moderator(request: Request) -> Identity:
+    identity = user(request)
+    require_moderator(identity)
+    return identity

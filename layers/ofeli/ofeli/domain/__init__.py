@@ -1,0 +1,1 @@
+"""Pydantic models and pure business rules. No boto3 here."""

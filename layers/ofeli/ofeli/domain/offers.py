@@ -1,0 +1,35 @@
+"""Formations and sessions. The full model (LHEO action/session, rules of the guide) grows with the
+offer issues; what is here is the core the demo data, search and exports build on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field, model_validator
+
+FORMATION_PREFIX = "F"
+SESSION_PREFIX = "S"
+
+
+def reference(prefix: str, number: int) -> str:
+    return f"{prefix}{number:07d}"
+
+
+class SessionInput(BaseModel):
+    start_date: date
+    end_date: date
+    city: str = Field(min_length=1, max_length=80)
+    postal_code: str = Field(pattern=r"^\d{5}$")
+
+    @model_validator(mode="after")
+    def _dates(self) -> SessionInput:
+        if self.end_date < self.start_date:
+            raise ValueError("La date de fin de la session doit être postérieure ou égale à sa date de début.")
+        return self
+
+
+class FormationInput(BaseModel):
+    title: str = Field(min_length=1, max_length=255)
+    objective: str = Field(min_length=1, max_length=3000)
+    content: str | None = Field(default=None, max_length=3000)
+    sessions: list[SessionInput] = Field(default_factory=list)

@@ -1,0 +1,23 @@
+"""Who may act on what."""
+
+from __future__ import annotations
+
+from ofeli.domain.errors import Forbidden, NotFound
+from ofeli.domain.identity import Identity
+from ofeli.store import structures, users
+from ofeli.store.table import Item
+
+
+def require_moderator(identity: Identity) -> None:
+    if not identity.is_moderator:
+        raise Forbidden("Cette action est réservée aux modérateurs du Carif-Oref.")
+
+
+def structure_for(identity: Identity, siret: str) -> Item:
+    """The structure record, if the caller is a moderator or holds a right on it."""
+    record = structures.get(siret)
+    if record is None:
+        raise NotFound("Cette structure n'existe pas.")
+    if not identity.is_moderator and not users.has_right(identity.user_id, siret):
+        raise Forbidden("Vous n'avez pas de droits sur cette structure.")
+    return record

@@ -1,0 +1,33 @@
+"""Settings read from the environment at first use (never at import time)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every value the functions need, from `OFELI_*` variables set by template.yaml (or the local stack)."""
+
+    model_config = SettingsConfigDict(env_prefix="OFELI_", extra="ignore")
+
+    table: str
+    documents_bucket: str
+    exports_bucket: str
+    jobs_queue_url: str
+    user_pool_id: str
+    user_pool_client_id: str
+    ses_sender: str
+    # Where the web frontend lives: CORS origin and the base of links in e-mails.
+    web_origin: str = "*"
+    web_url: str = ""
+    # Where the local stack's authorizer fetches the pool's keys (AWS's API Gateway needs none).
+    jwks_url: str = ""
+    # Lifetime of presigned download URLs, in seconds.
+    download_url_ttl: int = 300
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return Settings()  # type: ignore[call-arg]  # values come from the environment

@@ -1,0 +1,80 @@
+"""Passwords live in the Cognito user pool; this module is the only one that talks to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ofeli import aws
+from ofeli.domain.accounts import Tokens
+from ofeli.domain.errors import Conflict, Unauthorized
+from ofeli.settings import settings
+
+BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+
+
+def _cognito() -> Any:
+    return aws.client("cognito-idp")
+
+
+def authenticate(email: str, password: str) -> Tokens:
+    """USER_PASSWORD_AUTH; a wrong e-mail and a wrong password get the same answer."""
+    try:
+        out = _cognito().initiate_auth(
+            ClientId=settings().user_pool_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password},
+        )
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code")
+        if code in {"NotAuthorizedException", "UserNotFoundException", "PasswordResetRequiredException"}:
+            raise Unauthorized(BAD_CREDENTIALS) from error
+        raise
+    result = out.get("AuthenticationResult")
+    if not result:  # a challenge (new password required...): the account is not usable yet
+        raise Unauthorized(BAD_CREDENTIALS)
+    return Tokens(
+        id_token=result["IdToken"],
+        access_token=result["AccessToken"],
+        refresh_token=result.get("RefreshToken"),
+        expires_in=int(result.get("ExpiresIn", 3600)),
+    )
+
+
+def create_user(email: str, first_name: str, last_name: str) -> str:
+    """A user with no usable password yet (Cognito sends nothing); returns its stable id (`sub`)."""
+    try:
+        out = _cognito().admin_create_user(
+            UserPoolId=settings().user_pool_id,
+            Username=email,
+            MessageAction="SUPPRESS",
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+                {"Name": "given_name", "Value": first_name},
+                {"Name": "family_name", "Value": last_name},
+            ],
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "UsernameExistsException":
+            raise Conflict("Un compte existe déjà avec cette adresse e-mail.") from error
+        raise
+    attributes = {a["Name"]: a["Value"] for a in out["User"].get("Attributes", [])}
+    return attributes.get("sub") or out["User"]["Username"]
+
+
+def set_password(email: str, password: str) -> None:
+    """Set a permanent password (the domain checked the policy first: moto does not everywhere)."""
+    _cognito().admin_set_user_password(
+        UserPoolId=settings().user_pool_id, Username=email, Password=password, Permanent=True
+    )
+
+
+def add_to_group(email: str, group: str) -> None:
+    _cognito().admin_add_user_to_group(UserPoolId=settings().user_pool_id, Username=email, GroupName=group)
+
+
+def delete_user(email: str) -> None:
+    """Undo a `create_user` whose other half could not be written."""
+    _cognito().admin_delete_user(UserPoolId=settings().user_pool_id, Username=email)

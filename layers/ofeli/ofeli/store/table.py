@@ -1,0 +1,191 @@
+"""Guarded writes and paginated reads on the single table (DESIGN.md rule 4).
+
+Every create is conditioned on `attribute_not_exists(pk)`, every update on the item's `version`,
+multi-item changes go through one `TransactWriteItems`. Failed conditions become domain errors.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
+
+from ofeli import aws
+from ofeli.domain.errors import Conflict, violation
+from ofeli.settings import settings
+
+Item = dict[str, Any]
+STALE = "Ces données ont été modifiées entre-temps : rechargez la page pour voir la dernière version."
+
+
+def table() -> Any:
+    return aws.dynamodb().Table(settings().table)
+
+
+def plain(value: Any) -> Any:
+    """DynamoDB values as plain Python (Decimal → int or float), recursively."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | set | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def get(pk: str, sk: str, *, consistent: bool = False) -> Item | None:
+    item = table().get_item(Key={"pk": pk, "sk": sk}, ConsistentRead=consistent).get("Item")
+    return plain(item) if item is not None else None
+
+
+def put_new(item: Item, *, conflict: str) -> Item:
+    """Create an item that must not exist yet; `conflict` is the French message when it does."""
+    try:
+        table().put_item(Item={**item, "version": item.get("version", 1)}, ConditionExpression=Attr("pk").not_exists())
+    except ClientError as error:
+        if _error_code(error) == "ConditionalCheckFailedException":
+            raise Conflict(conflict) from error
+        raise
+    return {**item, "version": item.get("version", 1)}
+
+
+def update_versioned(pk: str, sk: str, changes: Mapping[str, Any], *, version: int, conflict: str = STALE) -> Item:
+    """Set `changes` on an item still at `version`, and bump it; a stale version is a Conflict."""
+    names = {f"#f{i}": name for i, name in enumerate(changes)}
+    values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(changes.values())}
+    sets = [f"#f{i} = :v{i}" for i in range(len(changes))]
+    names["#version"] = "version"
+    values[":expected"] = version
+    values[":next"] = version + 1
+    sets.append("#version = :next")
+    try:
+        out = table().update_item(
+            Key={"pk": pk, "sk": sk},
+            UpdateExpression="SET " + ", ".join(sets),
+            ConditionExpression="attribute_exists(pk) AND #version = :expected",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+            ReturnValues="ALL_NEW",
+        )
+    except ClientError as error:
+        if _error_code(error) == "ConditionalCheckFailedException":
+            raise Conflict(conflict) from error
+        raise
+    return plain(out["Attributes"])
+
+
+def delete(pk: str, sk: str) -> None:
+    """Remove an item that is not kept by the guide (a draft, a consumed key...)."""
+    table().delete_item(Key={"pk": pk, "sk": sk})
+
+
+# Transactions: build actions with these, then `transact([...])`.
+def tx_put_new(item: Item) -> dict[str, Any]:
+    return {
+        "Put": {
+            "TableName": settings().table,
+            "Item": {**item, "version": item.get("version", 1)},
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+
+
+def tx_put(item: Item) -> dict[str, Any]:
+    """An unconditional put, for items that are derived from a guarded one in the same transaction."""
+    return {"Put": {"TableName": settings().table, "Item": item}}
+
+
+def tx_delete(pk: str, sk: str) -> dict[str, Any]:
+    return {"Delete": {"TableName": settings().table, "Key": {"pk": pk, "sk": sk}}}
+
+
+def transact(actions: list[dict[str, Any]], *, conflict: str = STALE) -> None:
+    """All of `actions` or none of them; any failed condition is a Conflict with `conflict`."""
+    try:
+        aws.dynamodb().meta.client.transact_write_items(TransactItems=actions)
+    except ClientError as error:
+        if _error_code(error) == "TransactionCanceledException":
+            reasons = error.response.get("CancellationReasons", [])
+            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
+                raise Conflict(conflict) from error
+        raise
+
+
+@dataclass
+class Page:
+    items: list[Item]
+    cursor: str | None
+
+
+def _encode_cursor(key: Mapping[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(plain(key)).encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise violation("cursor", "Le curseur de pagination est invalide : repartez de la première page.")
+    return value
+
+
+def query(
+    pk: str,
+    *,
+    sk_prefix: str | None = None,
+    index: str | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+    forward: bool = True,
+) -> Page:
+    """One page of a partition (of the table or of `gsi1`/`gsi2`), optionally by sort-key prefix."""
+    pk_name, sk_name = ("pk", "sk") if index is None else (f"{index}pk", f"{index}sk")
+    condition = Key(pk_name).eq(pk)
+    if sk_prefix:
+        condition = condition & Key(sk_name).begins_with(sk_prefix)
+    kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "ScanIndexForward": forward}
+    if index:
+        kwargs["IndexName"] = index
+    if limit:
+        kwargs["Limit"] = limit
+    if cursor:
+        kwargs["ExclusiveStartKey"] = _decode_cursor(cursor)
+    out = table().query(**kwargs)
+    return Page([plain(i) for i in out.get("Items", [])], _encode_cursor(out.get("LastEvaluatedKey")))
+
+
+def query_all(pk: str, **kwargs: Any) -> Iterator[Item]:
+    """Every item of a partition, page after page."""
+    cursor: str | None = None
+    while True:
+        page = query(pk, cursor=cursor, **kwargs)
+        yield from page.items
+        if not page.cursor:
+            return
+        cursor = page.cursor
+
+
+def next_number(counter: str) -> int:
+    """An atomically incremented counter (reference numbers)."""
+    out = table().update_item(
+        Key={"pk": "COUNTER", "sk": counter},
+        UpdateExpression="ADD #n :one",
+        ExpressionAttributeNames={"#n": "n"},
+        ExpressionAttributeValues={":one": 1},
+        ReturnValues="UPDATED_NEW",
+    )
+    return int(out["Attributes"]["n"])

@@ -1,0 +1,67 @@
+"""User profiles and their rights on structures.
+
+- `USER#<sub>` / `PROFILE`: e-mail and names; `gsi1`: `EMAIL#<email>` (one account = one e-mail).
+- `USER#<sub>` / `RIGHT#<siret>`: a right on a structure; `gsi1`: `STRUCTURE#<siret>` / `USER#<sub>`,
+  so the users of a structure are one query.
+"""
+
+from __future__ import annotations
+
+from ofeli.store import table
+from ofeli.store.table import Item
+
+
+def user_key(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+def profile_item(user_id: str, email: str, first_name: str, last_name: str) -> Item:
+    return {
+        "pk": user_key(user_id),
+        "sk": "PROFILE",
+        "gsi1pk": f"EMAIL#{email}",
+        "gsi1sk": "USER",
+        "user_id": user_id,
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+    }
+
+
+def right_item(user_id: str, structure: Item) -> Item:
+    return {
+        "pk": user_key(user_id),
+        "sk": f"RIGHT#{structure['siret']}",
+        "gsi1pk": f"STRUCTURE#{structure['siret']}",
+        "gsi1sk": user_key(user_id),
+        "siret": structure["siret"],
+    }
+
+
+def get_profile(user_id: str) -> Item | None:
+    return table.get(user_key(user_id), "PROFILE")
+
+
+def find_by_email(email: str) -> Item | None:
+    page = table.query(f"EMAIL#{email}", index="gsi1", limit=1)
+    return page.items[0] if page.items else None
+
+
+def create_profile(user_id: str, email: str, first_name: str, last_name: str) -> Item:
+    return table.put_new(
+        profile_item(user_id, email, first_name, last_name),
+        conflict="Un compte existe déjà avec cette adresse e-mail.",
+    )
+
+
+def grant(user_id: str, structure: Item) -> Item:
+    return table.put_new(right_item(user_id, structure), conflict="Ce compte a déjà des droits sur cette structure.")
+
+
+def rights_of(user_id: str) -> list[str]:
+    """The SIRETs the user has rights on."""
+    return [item["siret"] for item in table.query_all(user_key(user_id), sk_prefix="RIGHT#")]
+
+
+def has_right(user_id: str, siret: str) -> bool:
+    return table.get(user_key(user_id), f"RIGHT#{siret}") is not None
