@@ -6,6 +6,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
+
 from ofeli.api import USER, lambda_handler, make_app, user
 from ofeli.domain.accounts import LoginRequest, Me, Tokens
 from ofeli.domain.identity import Identity

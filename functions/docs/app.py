@@ -11,6 +11,7 @@ from pathlib import Path
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
 from aws_lambda_powertools.event_handler.openapi.swagger_ui.html import generate_swagger_html
+
 from ofeli.api import SECURITY_SCHEMES, lambda_handler, make_app
 from ofeli.api.modules import load_function_module
 

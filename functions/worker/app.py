@@ -10,10 +10,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from ofeli import jobs
 
 logger = Logger(service="ofeli")
-processor = BatchProcessor(event_type=EventType.SQS)
+# Failed records are reported (not raised), so SQS retries only them, then moves them to the DLQ.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def record_handler(record: SQSRecord) -> None:

@@ -12,9 +12,9 @@ from typing import Any
 
 import boto3
 from moto.server import ThreadedMotoServer
+
 from ofeli import aws as ofeli_aws
 from ofeli.settings import settings
-
 from ofeli_local.cfn import ACCOUNT_ID, STACK_NAME, Template, TemplateError
 
 REGION = "eu-west-3"

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-from ofeli.settings import settings
 from werkzeug.wrappers import Request, Response
 
+from ofeli.settings import settings
 from ofeli_local.cfn import ApiRoute, Template
 from ofeli_local.invoke import Invoker
 

@@ -6,10 +6,10 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ofeli.api.modules import load_function_module
-
 from ofeli_local.aws import REGION
 from ofeli_local.cfn import ACCOUNT_ID, Function, Template, TemplateError
 
@@ -43,9 +43,11 @@ class Invoker:
     def __init__(self, template: Template) -> None:
         self.template = template
 
+    def module(self, function: Function) -> ModuleType:
+        return load_function_module(function.module_path(self.template.root))
+
     def handler(self, function: Function) -> Any:
-        module = load_function_module(function.module_path(self.template.root))
-        return getattr(module, function.attribute)
+        return getattr(self.module(function), function.attribute)
 
     def invoke(self, function: Function, event: dict[str, Any]) -> Any:
         context = LambdaContext(function.logical_id, function.memory, function.timeout)

@@ -53,7 +53,12 @@ class _SettingsCors(CORSConfig):
 
 
 def make_app() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True, cors=_SettingsCors())
+    app = APIGatewayRestResolver(
+        enable_validation=True,
+        cors=_SettingsCors(),
+        # A response that breaks its own model is our bug: a 500, never a 422 (DESIGN.md rule 2).
+        response_validation_error_http_code=500,
+    )
     errors.register(app)
     return app
 

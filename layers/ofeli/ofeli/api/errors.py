@@ -114,9 +114,11 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _request(error: RequestValidationError) -> Response:
-        fields = [FieldError(field_name(e.get("loc", ())), french_message(e)) for e in error.errors()]
-        if len(fields) == 1 and fields[0].field == "body" and "JSON" in fields[0].message:
-            return error_response(422, "invalid_request", fields[0].message, fields)
+        errors_ = error.errors()
+        if any(e.get("type") == "json_invalid" for e in errors_):
+            message = french_message({"type": "json_invalid"})
+            return error_response(422, "invalid_request", message, [FieldError("body", message)])
+        fields = [FieldError(field_name(e.get("loc", ())), french_message(e)) for e in errors_]
         return error_response(422, "invalid_request", INVALID_REQUEST, fields)
 
     @app.exception_handler(ResponseValidationError)

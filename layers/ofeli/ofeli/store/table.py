@@ -39,6 +39,17 @@ def plain(value: Any) -> Any:
     return value
 
 
+def stored(value: Any) -> Any:
+    """Python values as DynamoDB takes them (float → Decimal), recursively."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, Mapping):
+        return {k: stored(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [stored(v) for v in value]
+    return value
+
+
 def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
@@ -51,7 +62,9 @@ def get(pk: str, sk: str, *, consistent: bool = False) -> Item | None:
 def put_new(item: Item, *, conflict: str) -> Item:
     """Create an item that must not exist yet; `conflict` is the French message when it does."""
     try:
-        table().put_item(Item={**item, "version": item.get("version", 1)}, ConditionExpression=Attr("pk").not_exists())
+        table().put_item(
+            Item=stored({**item, "version": item.get("version", 1)}), ConditionExpression=Attr("pk").not_exists()
+        )
     except ClientError as error:
         if _error_code(error) == "ConditionalCheckFailedException":
             raise Conflict(conflict) from error
@@ -62,7 +75,7 @@ def put_new(item: Item, *, conflict: str) -> Item:
 def update_versioned(pk: str, sk: str, changes: Mapping[str, Any], *, version: int, conflict: str = STALE) -> Item:
     """Set `changes` on an item still at `version`, and bump it; a stale version is a Conflict."""
     names = {f"#f{i}": name for i, name in enumerate(changes)}
-    values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(changes.values())}
+    values: dict[str, Any] = {f":v{i}": stored(value) for i, value in enumerate(changes.values())}
     sets = [f"#f{i} = :v{i}" for i in range(len(changes))]
     names["#version"] = "version"
     values[":expected"] = version
@@ -94,7 +107,7 @@ def tx_put_new(item: Item) -> dict[str, Any]:
     return {
         "Put": {
             "TableName": settings().table,
-            "Item": {**item, "version": item.get("version", 1)},
+            "Item": stored({**item, "version": item.get("version", 1)}),
             "ConditionExpression": "attribute_not_exists(pk)",
         }
     }
@@ -102,7 +115,7 @@ def tx_put_new(item: Item) -> dict[str, Any]:
 
 def tx_put(item: Item) -> dict[str, Any]:
     """An unconditional put, for items that are derived from a guarded one in the same transaction."""
-    return {"Put": {"TableName": settings().table, "Item": item}}
+    return {"Put": {"TableName": settings().table, "Item": stored(item)}}
 
 
 def tx_delete(pk: str, sk: str) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""`ofeli serve` as a person runs it: one-line errors, a clean stop on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _serve(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "OFELI_"))}
+    return subprocess.Popen(
+        [sys.executable, "-m", "ofeli_local.cli", "serve", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_bad_template_is_one_line(tmp_path):
+    (tmp_path / "template.yaml").write_text("Resources: [unclosed\n")
+    process = _serve("--root", str(tmp_path), "--port", "0")
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert err.strip().count("\n") == 0 and "Traceback" not in err
+    assert err.startswith("ofeli : template.yaml n'est pas un YAML valide")
+
+
+def test_a_taken_port_is_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = _serve("--port", str(port))
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert err.strip() == (
+        f"ofeli : le port {port} est déjà utilisé : arrêtez l'autre programme "
+        "ou choisissez-en un autre (PORT=8001 make run)"
+    )
+
+
+def test_ready_line_then_clean_stop_on_ctrl_c():
+    process = _serve("--port", "0", "--no-seed")
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith("OFeli prêt sur http://127.0.0.1:")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "OFeli arrêté." in out and "Traceback" not in err
