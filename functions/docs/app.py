@@ -10,13 +10,19 @@ from pathlib import Path
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
+from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.swagger_ui.html import generate_swagger_html
 
-from ofeli.api import SECURITY_SCHEMES, lambda_handler, make_app
+from ofeli.api import lambda_handler, make_app
 from ofeli.api.modules import load_function_module
 
 FUNCTIONS = Path(__file__).resolve().parent.parent
 SWAGGER = Path(generate_swagger_html.__code__.co_filename).parent
+
+SECURITY_SCHEMES = {
+    "cognito": HTTPBearer(bearerFormat="JWT", description="Jeton d'identité Cognito (POST /auth/login)"),
+    "partner": APIKey(in_=APIKeyIn.header, name="X-Api-Key", description="Clé API d'un partenaire"),
+}
 
 app = make_app()
 

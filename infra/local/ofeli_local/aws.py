@@ -138,7 +138,7 @@ class LocalAws:
         self.physical[logical_id] = Physical(name, {"Arn": f"arn:aws:s3:::{name}"})
 
     def _queue(self, logical_id: str, props: dict[str, Any]) -> None:
-        attributes = {
+        attributes: dict[str, str] = {
             key: str(self.resolve(props[key]))
             for key in ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds")
             if key in props

@@ -17,7 +17,6 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig
-from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, HTTPBearer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -25,14 +24,12 @@ from ofeli.api import errors
 from ofeli.api.identity import moderator, user
 from ofeli.settings import settings
 
-__all__ = ["SECURITY_SCHEMES", "USER", "lambda_handler", "make_app", "moderator", "user"]
+__all__ = ["PARTNER", "USER", "lambda_handler", "make_app", "moderator", "user"]
 
-# OpenAPI security schemes: routes behind the Cognito authorizer declare `security=USER`.
-SECURITY_SCHEMES = {
-    "cognito": HTTPBearer(bearerFormat="JWT", description="Jeton d'identité Cognito (POST /auth/login)"),
-    "partner": APIKey(in_=APIKeyIn.header, name="X-Api-Key", description="Clé API d'un partenaire"),
-}
+# OpenAPI security of a route: `security=USER` behind the Cognito authorizer, `security=PARTNER` for
+# API keys (the schemes themselves are described by the docs function, which merges the document).
 USER: list[dict[str, list[str]]] = [{"cognito": []}]
+PARTNER: list[dict[str, list[str]]] = [{"partner": []}]
 
 logger = Logger(service="ofeli")
 

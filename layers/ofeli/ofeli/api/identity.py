@@ -13,9 +13,8 @@ SIGN_IN = "Vous devez être connecté pour accéder à cette page."
 
 def user(request: Request) -> Identity:
     """The signed-in OF user or moderator (API Gateway has checked the ID token)."""
-    event = request.resolved_event
-    authorizer = event.request_context.authorizer
-    claims = (authorizer.raw_event.get("claims") if authorizer else None) or {}
+    context = request.resolved_event.get("requestContext") or {}
+    claims = (context.get("authorizer") or {}).get("claims") or {}
     user_id = claims.get("sub")
     if not user_id:
         raise Unauthorized(SIGN_IN)
