@@ -78,6 +78,9 @@ def test_of_user_signs_in_and_chooses_a_structure_space(page: Page) -> None:
     space_selector(page).select_option(label=HEAD_OFFICE)
     head_office = structure_card(page, HEAD_OFFICE)
     expect(head_office).to_contain_text("814 327 121 00012")
+    expect(head_office.get_by_role("term").filter(has_text="NDA")).to_have_text(
+        "Numéro de déclaration d'activité (NDA)"
+    )
     expect(head_office).to_contain_text("28140000014")
     expect(head_office.get_by_role("definition").filter(has_text="responsable")).to_have_text(
         "organisme responsable (porteur du NDA)"

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ofeli import jobs
+from ofeli.domain.accounts import ACCOUNT_EXISTS
 from ofeli.domain.errors import Conflict
 from ofeli.services import accounts, linkcheck
 from ofeli.store import offers, queue, structures, table, users
@@ -31,7 +32,7 @@ def test_seed_writes_structures_rights_and_the_offer(seeded_api):
 def test_one_account_per_email(seeded_api):
     with pytest.raises(Conflict) as caught:
         accounts.create_account("CONTACT@of-demo.test", "Autre", "Personne")
-    assert caught.value.message == "Un compte existe déjà avec cette adresse e-mail."
+    assert caught.value.message == ACCOUNT_EXISTS
 
 
 def test_worker_runs_a_registered_job_and_deletes_the_message(aws, workers, template):

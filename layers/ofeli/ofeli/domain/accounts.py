@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Literal
+
 from pydantic import BaseModel, Field, field_validator
 
+from ofeli.domain.contact import Contact, normalise_email
+from ofeli.domain.identifiers import Nda, Siret
 
-def normalise_email(value: str) -> str:
-    """E-mails are compared case-insensitively: one account = one e-mail."""
-    return value.strip().lower()
+ONE_ACCOUNT_PER_EMAIL = (
+    "1 compte = 1 adresse mail (il n'est pas possible de créer plusieurs comptes avec la même adresse mail)."
+)
+ACCOUNT_EXISTS = "Un compte existe déjà avec cette adresse e-mail : " + ONE_ACCOUNT_PER_EMAIL
+REQUEST_PENDING = "Une demande de compte est déjà en cours pour cette adresse e-mail : " + ONE_ACCOUNT_PER_EMAIL
+DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
 class LoginRequest(BaseModel):
@@ -40,3 +49,71 @@ class Me(BaseModel):
     last_name: str
     roles: list[str]
     structures: list[StructureRight]
+
+
+class AccountRequestInput(BaseModel):
+    """The form *Créer un compte*."""
+
+    siret: Siret
+    nda: Nda
+    contact: Contact
+    accept_privacy_policy: bool = Field(
+        description="La personne a été informée de la politique de gestion des données personnelles et l'accepte."
+    )
+    document_content_type: Literal["application/pdf", "image/jpeg", "image/png"] | None = Field(
+        default=None, description="Type du document de déclaration d'activité à déposer, s'il y en a un."
+    )
+
+    @field_validator("accept_privacy_policy")
+    @classmethod
+    def _accepted(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("Vous devez accepter la politique de gestion des données personnelles d'OFeli.")
+        return value
+
+
+class PresignedPost(BaseModel):
+    url: str
+    fields: dict[str, str]
+    max_bytes: int
+    content_type: str
+
+
+class AccountRequestCreated(BaseModel):
+    id: str
+    message: str
+    document_upload: PresignedPost | None = None
+
+
+class AccountRequestView(BaseModel):
+    id: str
+    siret: str
+    nda: str
+    contact: Contact
+    status: Literal["pending", "approved", "rejected"]
+    created_at: datetime
+    structure_name: str | None = Field(default=None, description="La structure existante de ce SIRET, s'il y en a une")
+    document_url: str | None = Field(default=None, description="Lien de téléchargement temporaire du document")
+    decided_at: datetime | None = None
+    reason: str | None = None
+
+
+class AccountDecision(BaseModel):
+    decision: Literal["approve", "reject"]
+    reason: str | None = Field(default=None, max_length=2000)
+    structure_name: str | None = Field(
+        default=None, max_length=200, description="Raison sociale, quand la structure n'existe pas encore"
+    )
+
+
+class ActivationRequest(BaseModel):
+    key: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class PasswordResetRequest(BaseModel):
+    email: str = Field(min_length=1, max_length=254)
+
+
+class Accepted(BaseModel):
+    message: str

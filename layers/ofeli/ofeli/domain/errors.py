@@ -44,6 +44,11 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Gone(DomainError):
+    status = 410
+    code = "gone"
+
+
 class RuleViolation(DomainError):
     status = 422
     code = "rule_violation"

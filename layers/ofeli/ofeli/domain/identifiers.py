@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 LA_POSTE_SIREN = "356000000"
 _DIGITS = re.compile(r"\d+")
@@ -52,3 +55,19 @@ def nda_error(value: str) -> str | None:
 
 def siren_of(siret: str) -> str:
     return compact(siret)[:9]
+
+
+def _valid_siret(value: str) -> str:
+    if error := siret_error(value):
+        raise ValueError(error)
+    return compact(value)
+
+
+def _valid_nda(value: str) -> str:
+    if error := nda_error(value):
+        raise ValueError(error)
+    return compact(value)
+
+
+Siret = Annotated[str, AfterValidator(_valid_siret)]
+Nda = Annotated[str, AfterValidator(_valid_nda)]

@@ -1,25 +1,37 @@
-"""Sign-in, the user's own view, and account creation (shared by moderation and the demo seed)."""
+"""Sign-in, the user's own view, accounts and their rights on structures."""
 
 from __future__ import annotations
 
-from ofeli.domain.accounts import LoginRequest, Me, StructureRight, Tokens, normalise_email
-from ofeli.domain.errors import Conflict, NotFound
+import time
+
+from ofeli.domain.accounts import ACCOUNT_EXISTS, LoginRequest, Me, StructureRight, Tokens
+from ofeli.domain.contact import normalise_email
+from ofeli.domain.errors import NotFound, TooManyRequests, Unauthorized
 from ofeli.domain.identity import MODERATORS, Identity
+from ofeli.domain.login import LOCKED
 from ofeli.domain.passwords import check_password
 from ofeli.domain.structures import Structure
-from ofeli.store import identities, structures, users
+from ofeli.store import account_requests, identities, login_attempts, structures, table, users
 
 
 def login(request: LoginRequest) -> Tokens:
-    return identities.authenticate(request.email, request.password)
+    """Cognito sign-in, with the lock-out: the same answers whether the account exists or not."""
+    now = int(time.time())
+    if login_attempts.locked(request.email, now):
+        raise TooManyRequests(LOCKED)
+    try:
+        tokens = identities.authenticate(request.email, request.password)
+    except Unauthorized:
+        login_attempts.record_failure(request.email, now)
+        raise
+    login_attempts.clear(request.email)
+    return tokens
 
 
-def me(identity: Identity) -> Me:
-    profile = users.get_profile(identity.user_id)
-    if profile is None:
-        raise NotFound("Ce compte n'a pas de profil OFeli : contactez le Carif-Oref.")
-    records = structures.get_many(users.rights_of(identity.user_id))
-    rights = [
+def structure_rights(user_id: str) -> list[StructureRight]:
+    """The structures a user has rights on, head offices (NDA holders) first, then by name."""
+    records = structures.get_many(users.rights_of(user_id))
+    return [
         StructureRight(
             siret=r["siret"],
             name=r["name"],
@@ -28,23 +40,36 @@ def me(identity: Identity) -> Me:
         )
         for r in sorted(records, key=lambda r: (r.get("nda") is None, r["name"]))
     ]
+
+
+def me(identity: Identity) -> Me:
+    profile = users.get_profile(identity.user_id)
+    if profile is None:
+        raise NotFound("Ce compte n'a pas de profil OFeli : contactez le Carif-Oref.")
     return Me(
         email=profile["email"],
         first_name=profile["first_name"],
         last_name=profile["last_name"],
         roles=identity.roles,
-        structures=rights,
+        structures=structure_rights(identity.user_id),
     )
 
 
 def create_account(email: str, first_name: str, last_name: str, *, moderator: bool = False) -> str:
-    """A Cognito user (no password yet) and its profile, both or neither. Returns the user id."""
+    """A Cognito user (no password yet) with its profile and its e-mail claim, all or nothing.
+
+    For accounts made without a request (moderators, the demo); requests go through moderation.
+    """
     email = normalise_email(email)
-    if users.find_by_email(email) is not None:
-        raise Conflict("Un compte existe déjà avec cette adresse e-mail.")
     user_id = identities.create_user(email, first_name, last_name)
     try:
-        users.create_profile(user_id, email, first_name, last_name)
+        table.transact(
+            [
+                table.tx_put_new(users.profile_item(user_id, email, first_name, last_name)),
+                table.tx_put_new(account_requests.claim_item(email, f"user:{user_id}")),
+            ],
+            conflict=ACCOUNT_EXISTS,
+        )
         if moderator:
             identities.add_to_group(email, MODERATORS)
     except Exception:
@@ -53,13 +78,26 @@ def create_account(email: str, first_name: str, last_name: str, *, moderator: bo
     return user_id
 
 
+def set_password(email: str, password: str) -> None:
+    check_password(password)
+    identities.set_password(normalise_email(email), password)
+
+
 def grant_rights(user_id: str, siret: str) -> None:
+    if users.get_profile(user_id) is None:
+        raise NotFound("Ce compte n'existe pas.")
     record = structures.get(siret)
     if record is None:
         raise NotFound("Cette structure n'existe pas.")
     users.grant(user_id, record)
 
 
-def set_password(email: str, password: str) -> None:
-    check_password(password)
-    identities.set_password(normalise_email(email), password)
+def revoke_rights(user_id: str, siret: str) -> None:
+    users.revoke(user_id, siret)
+
+
+def find_user(email: str) -> dict[str, object]:
+    profile = users.find_by_email(normalise_email(email))
+    if profile is None:
+        raise NotFound("Aucun compte n'a cette adresse e-mail.")
+    return {**profile, "structures": structure_rights(profile["user_id"])}

@@ -7,7 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ofeli import aws
-from ofeli.domain.accounts import Tokens
+from ofeli.domain.accounts import ACCOUNT_EXISTS, Tokens
 from ofeli.domain.errors import Conflict, Unauthorized
 from ofeli.settings import settings
 
@@ -58,7 +58,7 @@ def create_user(email: str, first_name: str, last_name: str) -> str:
         )
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == "UsernameExistsException":
-            raise Conflict("Un compte existe déjà avec cette adresse e-mail.") from error
+            raise Conflict(ACCOUNT_EXISTS) from error
         raise
     attributes = {a["Name"]: a["Value"] for a in out["User"].get("Attributes", [])}
     return attributes.get("sub") or out["User"]["Username"]
@@ -78,3 +78,15 @@ def add_to_group(email: str, group: str) -> None:
 def delete_user(email: str) -> None:
     """Undo a `create_user` whose other half could not be written."""
     _cognito().admin_delete_user(UserPoolId=settings().user_pool_id, Username=email)
+
+
+def user_id_of(email: str) -> str | None:
+    """The `sub` of the pool's user with this e-mail, or None."""
+    try:
+        out = _cognito().admin_get_user(UserPoolId=settings().user_pool_id, Username=email)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "UserNotFoundException":
+            return None
+        raise
+    attributes = {a["Name"]: a["Value"] for a in out.get("UserAttributes", [])}
+    return attributes.get("sub") or out["Username"]

@@ -13,9 +13,12 @@ def structure_key(siret: str) -> str:
     return f"STRUCTURE#{siret}"
 
 
+def item(structure: Structure) -> Item:
+    return {"pk": structure_key(structure.siret), "sk": "RECORD", **structure.model_dump(mode="json")}
+
+
 def create(structure: Structure) -> Item:
-    item = {"pk": structure_key(structure.siret), "sk": "RECORD", **structure.model_dump(mode="json")}
-    return table.put_new(item, conflict="Cette structure existe déjà.")
+    return table.put_new(item(structure), conflict="Cette structure existe déjà.")
 
 
 def get(siret: str) -> Item | None:

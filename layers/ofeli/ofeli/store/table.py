@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -118,8 +119,59 @@ def tx_put(item: Item) -> dict[str, Any]:
     return {"Put": {"TableName": settings().table, "Item": stored(item)}}
 
 
-def tx_delete(pk: str, sk: str) -> dict[str, Any]:
-    return {"Delete": {"TableName": settings().table, "Key": {"pk": pk, "sk": sk}}}
+def tx_delete(
+    pk: str, sk: str, *, condition: str | None = None, values: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    action: dict[str, Any] = {"TableName": settings().table, "Key": {"pk": pk, "sk": sk}}
+    if condition:
+        action["ConditionExpression"] = condition
+        if names := _names_in(condition):
+            action["ExpressionAttributeNames"] = names
+    if values:
+        action["ExpressionAttributeValues"] = stored(dict(values))
+    return {"Delete": action}
+
+
+def tx_update(
+    pk: str,
+    sk: str,
+    changes: Mapping[str, Any],
+    *,
+    condition: str,
+    values: Mapping[str, Any] | None = None,
+    remove: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Set `changes` (and remove `remove`) if `condition` holds; the item's version is bumped.
+
+    `condition` names attributes as `#name` for any attribute set or removed here, values as `:name`.
+    """
+    names = {f"#{name}": name for name in [*changes, *remove, "version"]}
+    expression = "SET " + ", ".join([f"#{k} = :set_{k}" for k in changes] + ["#version = #version + :one"])
+    if remove:
+        expression += " REMOVE " + ", ".join(f"#{name}" for name in remove)
+    all_values = {f":set_{k}": v for k, v in changes.items()} | {":one": 1} | dict(values or {})
+    names |= _names_in(condition)
+    return {
+        "Update": {
+            "TableName": settings().table,
+            "Key": {"pk": pk, "sk": sk},
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": stored(all_values),
+        }
+    }
+
+
+def _names_in(expression: str) -> dict[str, str]:
+    """`#name` placeholders of an expression, each standing for the attribute of the same name."""
+    return {f"#{token}": token for token in re.findall(r"#(\w+)", expression)}
+
+
+def tx_check(pk: str, sk: str, *, condition: str = "attribute_exists(pk)") -> dict[str, Any]:
+    return {
+        "ConditionCheck": {"TableName": settings().table, "Key": {"pk": pk, "sk": sk}, "ConditionExpression": condition}
+    }
 
 
 def transact(actions: list[dict[str, Any]], *, conflict: str = STALE) -> None:

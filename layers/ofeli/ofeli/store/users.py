@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+from botocore.exceptions import ClientError
+
+from ofeli.domain.errors import NotFound
 from ofeli.store import table
 from ofeli.store.table import Item
 
@@ -47,13 +50,6 @@ def find_by_email(email: str) -> Item | None:
     return page.items[0] if page.items else None
 
 
-def create_profile(user_id: str, email: str, first_name: str, last_name: str) -> Item:
-    return table.put_new(
-        profile_item(user_id, email, first_name, last_name),
-        conflict="Un compte existe déjà avec cette adresse e-mail.",
-    )
-
-
 def grant(user_id: str, structure: Item) -> Item:
     return table.put_new(right_item(user_id, structure), conflict="Ce compte a déjà des droits sur cette structure.")
 
@@ -65,3 +61,15 @@ def rights_of(user_id: str) -> list[str]:
 
 def has_right(user_id: str, siret: str) -> bool:
     return table.get(user_key(user_id), f"RIGHT#{siret}") is not None
+
+
+def revoke(user_id: str, siret: str) -> None:
+    """Remove a right; NotFound when the user did not have it."""
+    try:
+        table.table().delete_item(
+            Key={"pk": user_key(user_id), "sk": f"RIGHT#{siret}"}, ConditionExpression="attribute_exists(pk)"
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            raise NotFound("Ce compte n'a pas de droits sur cette structure.") from error
+        raise

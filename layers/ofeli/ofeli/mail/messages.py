@@ -1,0 +1,103 @@
+"""The French messages OFeli sends. Every value that comes from a person is escaped in the HTML."""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+from ofeli.mail import Email
+from ofeli.settings import settings
+
+SIGNATURE = "L'équipe offre de formation du Carif-Oref"
+
+
+def link(path: str, **query: str) -> str:
+    base = settings().web_url.rstrip("/")
+    return f"{base}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def _html(title: str, paragraphs: list[str], action: tuple[str, str] | None = None) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    if action:
+        label, url = action
+        body += (
+            f'<p><a href="{escape(url)}" style="display:inline-block;padding:10px 18px;background:#0b5d66;'
+            f'color:#ffffff;text-decoration:none;border-radius:4px">{escape(label)}</a></p>'
+            f'<p style="font-size:13px;color:#444">Si le bouton ne fonctionne pas, copiez ce lien dans votre '
+            f"navigateur : {escape(url)}</p>"
+        )
+    return (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head>"
+        '<body style="font-family:Arial,sans-serif;color:#1b1b1b;line-height:1.5">'
+        f'<h1 style="font-size:20px">{escape(title)}</h1>{body}<p>{escape(SIGNATURE)}</p></body></html>'
+    )
+
+
+def activation(to: str, first_name: str, key: str) -> Email:
+    url = link("/activation", key=key)
+    subject = "Demande de clé d'activation"
+    text = (
+        f"Bonjour {first_name},\n\n"
+        "Votre demande de compte OFeli a été acceptée. Pour choisir votre mot de passe, ouvrez ce lien "
+        f"(valable 7 jours, une seule fois) :\n\nActiver mon compte : {url}\n\n"
+        "Votre identifiant est votre adresse e-mail.\n\n"
+        f"{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            f"Bonjour {escape(first_name)},",
+            "Votre demande de compte OFeli a été acceptée. Pour choisir votre mot de passe, cliquez sur le "
+            "lien ci-dessous (valable 7 jours, une seule fois).",
+            f"Votre identifiant est votre adresse e-mail : {escape(to)}.",
+        ],
+        ("Activer mon compte", url),
+    )
+    return Email(to, subject, text, html)
+
+
+def password_reset(to: str, first_name: str, key: str) -> Email:
+    url = link("/activation", key=key)
+    subject = "Réinitialisation de votre mot de passe OFeli"
+    text = (
+        f"Bonjour {first_name},\n\n"
+        "Vous avez demandé à réinitialiser votre mot de passe OFeli. Pour en choisir un nouveau, ouvrez ce "
+        f"lien (valable 7 jours, une seule fois) :\n\nChoisir un nouveau mot de passe : {url}\n\n"
+        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe actuel "
+        f"reste valable.\n\n{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            f"Bonjour {escape(first_name)},",
+            "Vous avez demandé à réinitialiser votre mot de passe OFeli. Pour en choisir un nouveau, cliquez "
+            "sur le lien ci-dessous (valable 7 jours, une seule fois).",
+            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe actuel "
+            "reste valable.",
+        ],
+        ("Choisir un nouveau mot de passe", url),
+    )
+    return Email(to, subject, text, html)
+
+
+def account_rejected(to: str, first_name: str, reason: str) -> Email:
+    subject = "Votre demande de compte OFeli"
+    text = (
+        f"Bonjour {first_name},\n\n"
+        "Nous ne pouvons pas donner suite à votre demande de compte OFeli, pour la raison suivante :\n\n"
+        f"{reason}\n\n"
+        "Vous pouvez faire une nouvelle demande une fois ce point réglé, ou nous répondre pour en parler.\n\n"
+        f"{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            f"Bonjour {escape(first_name)},",
+            "Nous ne pouvons pas donner suite à votre demande de compte OFeli, pour la raison suivante :",
+            f"<em>{escape(reason)}</em>".replace("\n", "<br>"),
+            "Vous pouvez faire une nouvelle demande une fois ce point réglé, ou nous répondre pour en parler.",
+        ],
+        ("Faire une nouvelle demande", link("/creer-un-compte")),
+    )
+    return Email(to, subject, text, html)

@@ -1,0 +1,154 @@
+"""The account request (*Créer un compte*) and the moderator's decision on it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from ofeli import mail
+from ofeli.domain.accounts import (
+    ACCOUNT_EXISTS,
+    DOCUMENT_MAX_BYTES,
+    AccountDecision,
+    AccountRequestCreated,
+    AccountRequestInput,
+    AccountRequestView,
+    PresignedPost,
+)
+from ofeli.domain.errors import Conflict, NotFound, violation
+from ofeli.domain.identity import Identity
+from ofeli.domain.structures import Structure
+from ofeli.mail import messages
+from ofeli.store import account_requests, activation_keys, documents, identities, structures, table, users
+from ofeli.store.table import Item
+
+RECEIVED = (
+    "Votre demande de création de compte a bien été enregistrée. Le Carif-Oref va la traiter et vous "
+    "envoyer prochainement une clé d'activation par e-mail : ouvrez le message « Demande de clé "
+    "d'activation » (pensez à vérifier vos courriers indésirables) puis cliquez sur le lien Activer mon compte."
+)
+
+
+def submit(data: AccountRequestInput) -> AccountRequestCreated:
+    request_id = str(uuid.uuid4())
+    document_key = f"account-requests/{request_id}/declaration-activite" if data.document_content_type else None
+    account_requests.create(
+        request_id,
+        {
+            "siret": data.siret,
+            "nda": data.nda,
+            "contact": data.contact.model_dump(),
+            "accepted_privacy_policy_at": _now(),
+            "created_at": _now(),
+            "document_key": document_key,
+        },
+    )
+    upload = None
+    if document_key and data.document_content_type:
+        upload = PresignedPost(**documents.upload_form(document_key, data.document_content_type, DOCUMENT_MAX_BYTES))
+    return AccountRequestCreated(id=request_id, message=RECEIVED, document_upload=upload)
+
+
+def view(record: Item) -> AccountRequestView:
+    structure = structures.get(record["siret"])
+    key = record.get("document_key")
+    return AccountRequestView(
+        **{k: v for k, v in record.items() if k in AccountRequestView.model_fields},
+        structure_name=structure["name"] if structure else None,
+        document_url=documents.download_url(key) if key else None,
+    )
+
+
+def pending() -> list[AccountRequestView]:
+    return [view(record) for record in table.query_all(account_requests.PENDING, index="gsi2")]
+
+
+def decide(moderator: Identity, request_id: str, decision: AccountDecision) -> AccountRequestView:
+    record = account_requests.get(request_id)
+    if record is None:
+        raise NotFound("Cette demande de compte n'existe pas.")
+    if record["status"] != "pending":
+        raise Conflict(account_requests.ALREADY_DECIDED)
+    if decision.decision == "approve":
+        _approve(moderator, record, decision)
+    else:
+        _reject(moderator, record, decision)
+    decided = account_requests.get(request_id)
+    assert decided is not None
+    return view(decided)
+
+
+def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> None:
+    contact = record["contact"]
+    email = contact["email"]
+    structure = structures.get(record["siret"])
+    if structure is None:
+        name = (decision.structure_name or "").strip()
+        if not name:
+            raise violation(
+                "structure_name",
+                "Aucune structure n'existe encore pour ce SIRET : indiquez sa raison sociale pour la créer.",
+            )
+        structure_action = table.tx_put_new(
+            structures.item(Structure(siret=record["siret"], name=name, nda=record["nda"]))
+        )
+        structure = {"siret": record["siret"]}
+    else:
+        if structure.get("nda") and structure["nda"] != record["nda"]:
+            raise violation(
+                "nda",
+                f"Le NDA de la demande ({record['nda']}) diffère de celui de la structure ({structure['nda']}) : "
+                "vérifiez auprès de l'organisme avant d'accepter.",
+            )
+        structure_action = table.tx_check(structures.structure_key(record["siret"]), "RECORD")
+
+    created = False
+    if users.find_by_email(email) is not None:
+        raise Conflict(ACCOUNT_EXISTS)
+    user_id = identities.user_id_of(email)  # left by an approval that failed half-way: reuse it
+    if user_id is None:
+        user_id = identities.create_user(email, contact["first_name"], contact["last_name"])
+        created = True
+    key, key_item = activation_keys.new_item(user_id, email, "creation")
+    try:
+        table.transact(
+            [
+                account_requests.tx_decide(
+                    record["id"],
+                    {"status": "approved", "decided_at": _now(), "decided_by": moderator.email, "user_id": user_id},
+                ),
+                table.tx_put_new(users.profile_item(user_id, email, contact["first_name"], contact["last_name"])),
+                account_requests.tx_claim_for_user(email, record["id"], user_id),
+                structure_action,
+                table.tx_put_new(users.right_item(user_id, structure)),
+                table.tx_put_new(key_item),
+            ],
+            conflict=account_requests.ALREADY_DECIDED,
+        )
+    except Exception:
+        if created:
+            identities.delete_user(email)
+        raise
+    mail.send(messages.activation(email, contact["first_name"], key))
+
+
+def _reject(moderator: Identity, record: Item, decision: AccountDecision) -> None:
+    reason = (decision.reason or "").strip()
+    if not reason:
+        raise violation("reason", "Indiquez la raison du refus : elle est envoyée par e-mail au demandeur.")
+    contact = record["contact"]
+    table.transact(
+        [
+            account_requests.tx_decide(
+                record["id"],
+                {"status": "rejected", "decided_at": _now(), "decided_by": moderator.email, "reason": reason},
+            ),
+            account_requests.tx_release_claim(contact["email"], record["id"]),
+        ],
+        conflict=account_requests.ALREADY_DECIDED,
+    )
+    mail.send(messages.account_rejected(contact["email"], contact["first_name"], reason))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

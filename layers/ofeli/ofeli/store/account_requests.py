@@ -1,0 +1,93 @@
+"""Account requests and the e-mail claims that keep one account per e-mail.
+
+- `ACCOUNT_REQUEST#<id>` / `RECORD`: the request; while pending, `gsi2`: `ACCOUNT_REQUESTS#pending` /
+  `<created_at>#<id>`, so the moderators' list is one query, oldest first.
+- `EMAIL#<email>` / `CLAIM`: who holds an e-mail, `owner` = `request:<id>` or `user:<user id>`; created
+  with the request (or the account), so two requests for one e-mail cannot both be written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ofeli.domain.accounts import ACCOUNT_EXISTS, REQUEST_PENDING
+from ofeli.domain.errors import Conflict
+from ofeli.store import table
+from ofeli.store.table import Item
+
+PENDING = "ACCOUNT_REQUESTS#pending"
+ALREADY_DECIDED = "Cette demande de compte a déjà été traitée."
+
+
+def request_key(request_id: str) -> str:
+    return f"ACCOUNT_REQUEST#{request_id}"
+
+
+def claim_key(email: str) -> str:
+    return f"EMAIL#{email}"
+
+
+def claim_item(email: str, owner: str) -> Item:
+    return {"pk": claim_key(email), "sk": "CLAIM", "email": email, "owner": owner}
+
+
+def claim_conflict(email: str) -> Conflict:
+    """The guide's sentence, saying whether an account or a pending request holds the e-mail."""
+    claim = table.get(claim_key(email), "CLAIM", consistent=True)
+    if claim is not None and str(claim.get("owner", "")).startswith("request:"):
+        return Conflict(REQUEST_PENDING)
+    return Conflict(ACCOUNT_EXISTS)
+
+
+def create(request_id: str, record: dict[str, Any]) -> Item:
+    email = record["contact"]["email"]
+    item = {
+        "pk": request_key(request_id),
+        "sk": "RECORD",
+        "gsi2pk": PENDING,
+        "gsi2sk": f"{record['created_at']}#{request_id}",
+        "id": request_id,
+        "status": "pending",
+        **record,
+    }
+    try:
+        table.transact([table.tx_put_new(item), table.tx_put_new(claim_item(email, f"request:{request_id}"))])
+    except Conflict:
+        raise claim_conflict(email) from None
+    return {**item, "version": 1}
+
+
+def get(request_id: str) -> Item | None:
+    return table.get(request_key(request_id), "RECORD", consistent=True)
+
+
+def pending(*, limit: int = 100, cursor: str | None = None) -> table.Page:
+    return table.query(PENDING, index="gsi2", limit=limit, cursor=cursor)
+
+
+def tx_decide(request_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """The request leaves the pending list, once: a second decision fails the transaction."""
+    return table.tx_update(
+        request_key(request_id),
+        "RECORD",
+        changes,
+        condition="#status = :pending",
+        values={":pending": "pending"},
+        remove=("gsi2pk", "gsi2sk"),
+    )
+
+
+def tx_release_claim(email: str, request_id: str) -> dict[str, Any]:
+    return table.tx_delete(
+        claim_key(email), "CLAIM", condition="#owner = :owner", values={":owner": f"request:{request_id}"}
+    )
+
+
+def tx_claim_for_user(email: str, request_id: str, user_id: str) -> dict[str, Any]:
+    return table.tx_update(
+        claim_key(email),
+        "CLAIM",
+        {"owner": f"user:{user_id}"},
+        condition="#owner = :owner",
+        values={":owner": f"request:{request_id}"},
+    )

@@ -1,0 +1,41 @@
+"""Uploaded documents (private bucket): presigned POST to upload, short-lived presigned GET to read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ofeli import aws
+from ofeli.settings import settings
+
+UPLOAD_SECONDS = 15 * 60
+
+
+def upload_form(key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+    """A presigned POST that S3 accepts only for this key, this type and at most `max_bytes`."""
+    form = aws.client("s3").generate_presigned_post(
+        Bucket=settings().documents_bucket,
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+        ExpiresIn=UPLOAD_SECONDS,
+    )
+    return {"url": form["url"], "fields": form["fields"], "max_bytes": max_bytes, "content_type": content_type}
+
+
+def download_url(key: str) -> str | None:
+    """A short-lived link to the document, or None when nothing was uploaded there."""
+    s3 = aws.client("s3")
+    bucket = settings().documents_bucket
+    try:
+        s3.head_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+    return str(
+        s3.generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=settings().download_url_ttl
+        )
+    )

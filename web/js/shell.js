@@ -1,0 +1,240 @@
+// The frame shared by every signed-in page: header (OFeli, the user's name, the structure space
+// under it on the right, "Se déconnecter"), the left menu, and the status / alert regions of <main>.
+//
+// A page's HTML holds the landmarks (see index.html):
+//   <a class="lien-evitement" href="#contenu">Aller au contenu</a>
+//   <header class="entete" data-shell="header"></header>
+//   <div class="cadre">
+//     <nav class="menu" aria-label="Menu principal" data-shell="menu"></nav>
+//     <main id="contenu" tabindex="-1">
+//       <h1>…</h1>
+//       <p class="etat" role="status" data-shell="status"></p>
+//       <div data-shell="alert" role="alert"></div>
+//       … the page's own content …
+//     </main>
+//   </div>
+// and its module calls:
+//   const { me, structure } = await mountShell({ current: "dashboard", onStructureChange });
+// `structure` is null when no space applies yet (several structures and none chosen; moderator).
+// Every change of space calls `onStructureChange(structure, me)` and dispatches the CustomEvent
+// "ofeli:structure" on document with `detail: { me, structure }`.
+
+import { api, redirectToSignIn } from "./api.js";
+import { h, fill } from "./dom.js";
+import { chooseStructure, chosenStructure, clearSession, isSignedIn } from "./session.js";
+
+/** The left menu. Later pages add their entry here (id, label, href, roles that see it). */
+export const MENU = [{ id: "dashboard", label: "Tableau de bord", href: "/", roles: ["of", "moderator"] }];
+
+export const MODERATION_LABEL = "Carif-Oref — modération";
+export const STRUCTURE_EVENT = "ofeli:structure";
+
+const state = { me: null, structure: null };
+
+function part(name) {
+  return document.querySelector(`[data-shell="${name}"]`);
+}
+
+/** Writes a short message in the visible status region of <main> ("Chargement…"), announced politely. */
+export function setStatus(message) {
+  const status = part("status");
+  if (status) status.textContent = message || "";
+}
+
+/** Announces a message to screen readers only (e.g. the structure space just chosen). */
+export function announce(message) {
+  let region = part("announce");
+  if (!region) {
+    region = h("p", { class: "visuellement-cache", role: "status", "data-shell": "announce" });
+    (document.getElementById("contenu") || document.body).append(region);
+  }
+  region.textContent = message || "";
+}
+
+/** Shows an error in the alert region of <main> (announced at once); nothing if already leaving. */
+export function showError(error, { retry = false } = {}) {
+  if (error && error.redirecting) return;
+  const alert = part("alert");
+  if (!alert) return;
+  const message = (error && error.message) || "Une erreur inattendue est survenue.";
+  fill(
+    alert,
+    h(
+      "div",
+      { class: "alerte alerte--erreur" },
+      h("p", { class: "alerte__titre", text: "Erreur" }),
+      h("p", { text: message }),
+      retry
+        ? h("button", { type: "button", class: "bouton bouton--secondaire", onclick: () => window.location.reload() }, "Réessayer")
+        : null,
+    ),
+  );
+}
+
+export function clearError() {
+  const alert = part("alert");
+  if (alert) alert.replaceChildren();
+}
+
+/** The user and the structure space currently chosen. */
+export function current() {
+  return { me: state.me, structure: state.structure };
+}
+
+export function isModerator(me) {
+  return Boolean(me && Array.isArray(me.roles) && me.roles.includes("moderator"));
+}
+
+export function fullName(me) {
+  return [me.first_name, me.last_name].filter(Boolean).join(" ") || me.email;
+}
+
+function signOut() {
+  clearSession();
+  window.location.replace("/connexion");
+}
+
+function renderMenu(currentId, me) {
+  const nav = part("menu");
+  if (!nav) return;
+  const role = me ? (isModerator(me) ? "moderator" : "of") : null;
+  const items = MENU.filter((item) => !role || item.roles.includes(role));
+  fill(
+    nav,
+    h(
+      "ul",
+      { class: "menu__liste" },
+      items.map((item) =>
+        h(
+          "li",
+          {},
+          h(
+            "a",
+            { href: item.href, class: "menu__lien", "aria-current": item.id === currentId ? "page" : null },
+            item.label,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function brand() {
+  return h(
+    "a",
+    { class: "marque", href: "/" },
+    h("span", { class: "marque__nom" }, "OFeli"),
+    h("span", { class: "marque__sous-titre" }, "Déclaration de l'offre de formation au Carif-Oref"),
+  );
+}
+
+function renderHeader(body) {
+  const header = part("header");
+  if (!header) return;
+  fill(header, h("div", { class: "entete__interieur" }, brand(), h("div", { class: "utilisateur" }, body)));
+}
+
+function logoutButton() {
+  return h("button", { type: "button", class: "bouton bouton--entete", onclick: signOut }, "Se déconnecter");
+}
+
+function spaceSelector(me, onChange) {
+  const select = h(
+    "select",
+    { id: "espace-structure", name: "espace-structure", class: "champ-espace__liste" },
+    h("option", { value: "", disabled: true, selected: !state.structure }, "— Choisissez un espace —"),
+    me.structures.map((s) =>
+      h("option", { value: s.siret, selected: state.structure && state.structure.siret === s.siret }, s.name),
+    ),
+  );
+  select.addEventListener("change", () => onChange(select.value));
+  return h(
+    "div",
+    { class: "champ-espace" },
+    h("label", { for: "espace-structure", class: "champ-espace__libelle" }, "Espace structure"),
+    select,
+  );
+}
+
+function userZone(me, onChange) {
+  const lines = [h("p", { class: "utilisateur__nom" }, fullName(me))];
+  if (isModerator(me)) {
+    lines.push(h("p", { class: "utilisateur__role" }, MODERATION_LABEL));
+  } else if (me.structures.length === 1) {
+    lines.push(
+      h(
+        "p",
+        { class: "utilisateur__espace" },
+        h("span", { class: "utilisateur__libelle" }, "Espace structure"),
+        h("span", { class: "utilisateur__structure" }, me.structures[0].name),
+      ),
+    );
+  } else if (me.structures.length > 1) {
+    lines.push(spaceSelector(me, onChange));
+  }
+  lines.push(logoutButton());
+  return lines;
+}
+
+/** The structure space that applies: implicit with one structure, the stored choice with several. */
+function resolveStructure(me) {
+  if (isModerator(me) || !Array.isArray(me.structures) || me.structures.length === 0) return null;
+  if (me.structures.length === 1) return me.structures[0];
+  const siret = chosenStructure();
+  const chosen = me.structures.find((s) => s.siret === siret) || null;
+  if (siret && !chosen) chooseStructure(null); // a space this account no longer has rights on
+  return chosen;
+}
+
+/**
+ * Mounts the frame of a signed-in page.
+ * @param {{current: string, onStructureChange?: (structure: object|null, me: object) => void}} options
+ * @returns {Promise<{me: object, structure: object|null}>} never settles when leaving for the sign-in page;
+ *   rejects, once the error is shown in the alert region, when /me fails otherwise
+ */
+export async function mountShell({ current: currentId, onStructureChange } = {}) {
+  const leaving = new Promise(() => {});
+  if (!isSignedIn()) {
+    redirectToSignIn();
+    return leaving;
+  }
+  renderMenu(currentId, null);
+  renderHeader(h("p", { class: "utilisateur__nom" }, "Chargement…"));
+  announce(""); // creates the live region now, so that later messages are announced
+  setStatus("Chargement…");
+
+  let me;
+  try {
+    me = await api("/me");
+  } catch (error) {
+    if (error.redirecting) return leaving;
+    setStatus("");
+    renderHeader(logoutButton());
+    showError(error, { retry: true });
+    throw error;
+  }
+  me.structures = Array.isArray(me.structures) ? me.structures : [];
+  state.me = me;
+  state.structure = resolveStructure(me);
+  if (state.structure && me.structures.length === 1) chooseStructure(state.structure.siret);
+
+  const change = (siret) => {
+    const structure = me.structures.find((s) => s.siret === siret) || null;
+    if (!structure) return;
+    state.structure = structure;
+    chooseStructure(structure.siret);
+    announce(`Espace structure choisi : ${structure.name}.`);
+    onStructureChange?.(structure, me);
+    document.dispatchEvent(new CustomEvent(STRUCTURE_EVENT, { detail: { me, structure } }));
+  };
+
+  renderHeader(userZone(me, change));
+  renderMenu(currentId, me);
+  setStatus("");
+  return { me, structure: state.structure };
+}
+
+/** Moves the keyboard focus to the structure space selector (when there is one). */
+export function focusSpaceSelector() {
+  document.getElementById("espace-structure")?.focus();
+}
