@@ -3,17 +3,19 @@ changes, certification imports and partner keys arrive with their issues)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import BaseModel
 
 from ofeli.api import USER, lambda_handler, make_app, moderator
-from ofeli.domain.accounts import AccountDecision, AccountRequestView, StructureRight
+from ofeli.domain.accounts import Accepted, AccountDecision, AccountRequestView, StructureRight
 from ofeli.domain.identifiers import Siret
 from ofeli.domain.identity import Identity
-from ofeli.services import account_requests, accounts
+from ofeli.domain.structures import ModeratorStructureUpdate, StructureRecord
+from ofeli.domain.workflow import Decision, QueueEntry, SubmissionView
+from ofeli.services import account_requests, accounts, moderation, structures
 
 app = make_app()
 TAGS = ["Modération"]
@@ -73,6 +75,50 @@ def grant(user_id: str, body: Annotated[RightRequest, Body()], _: Moderator) -> 
 def revoke(user_id: str, siret: str, _: Moderator):  # noqa: ANN201 (204, no body)
     accounts.revoke_rights(user_id, siret)
     return Response(204)
+
+
+@app.get(
+    "/moderation/queue", summary="File des modifications soumises, les plus anciennes d'abord", tags=TAGS, security=USER
+)
+def queue(
+    _: Moderator,
+    kind: Annotated[Literal["structure", "formation", "session"] | None, Query()] = None,
+    siret: Annotated[Siret | None, Query()] = None,
+) -> list[QueueEntry]:
+    return moderation.queue(kind, siret)
+
+
+@app.get(
+    "/moderation/submissions/<submission_id>",
+    summary="Une modification soumise : version soumise, version publiée, différences",
+    tags=TAGS,
+    security=USER,
+)
+def submission(submission_id: str, _: Moderator) -> SubmissionView:
+    return moderation.submission(submission_id)
+
+
+@app.post(
+    "/moderation/submissions/<submission_id>/decision",
+    summary="Valider (publier) ou refuser une modification soumise",
+    tags=TAGS,
+    security=USER,
+)
+def decide_submission(submission_id: str, body: Annotated[Decision, Body()], identity: Moderator) -> Accepted:
+    moderation.decide(identity, submission_id, body)
+    if body.decision == "approve":
+        return Accepted(message="Modification validée et publiée ; l'organisme a été prévenu par e-mail.")
+    return Accepted(message="Modification refusée ; l'organisme a été prévenu par e-mail avec votre commentaire.")
+
+
+@app.put(
+    "/moderation/structures/<siret>",
+    summary="Mettre à jour les données de référence d'une structure (identité, adresse, contacts, qualité)",
+    tags=TAGS,
+    security=USER,
+)
+def update_structure(siret: str, body: Annotated[ModeratorStructureUpdate, Body()], _: Moderator) -> StructureRecord:
+    return structures.moderator_update(siret, body)
 
 
 handler = lambda_handler(app)

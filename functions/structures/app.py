@@ -1,12 +1,75 @@
-"""Structures: the structure record, its drafts, submissions, history and documents.
-
-Its routes arrive with the issue that builds the capability; template.yaml declares them with it.
-"""
+"""Structures: the record (*Ma structure*), its drafts, submissions, history, documents, dashboard."""
 
 from __future__ import annotations
 
-from ofeli.api import lambda_handler, make_app
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Depends, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from ofeli.api import USER, lambda_handler, make_app, user
+from ofeli.domain.accounts import PresignedPost
+from ofeli.domain.identity import Identity
+from ofeli.domain.messaging import Dashboard
+from ofeli.domain.structures import Document, DocumentRequest, DraftSave, StructureView
+from ofeli.domain.workflow import HistoryEntry
+from ofeli.services import messaging, structures
 
 app = make_app()
+TAGS = ["Structures"]
+User = Annotated[Identity, Depends(user)]
+
+
+@app.get("/structures/<siret>", summary="La fiche structure : publiée, brouillon, état", tags=TAGS, security=USER)
+def get_structure(siret: str, identity: User) -> StructureView:
+    return structures.view(identity, siret)
+
+
+@app.put("/structures/<siret>/draft", summary="Sauvegarder la modification en cours", tags=TAGS, security=USER)
+def save_draft(siret: str, body: Annotated[DraftSave, Body()], identity: User) -> StructureView:
+    return structures.save_draft(identity, siret, body.version, body.data)
+
+
+@app.delete("/structures/<siret>/draft", summary="Annuler la modification en cours", tags=TAGS, security=USER)
+def drop_draft(siret: str, identity: User):  # noqa: ANN201 (204, no body)
+    structures.drop_draft(identity, siret)
+    return Response(204)
+
+
+@app.post("/structures/<siret>/submission", summary="Soumettre pour validation", tags=TAGS, security=USER)
+def submit(siret: str, identity: User) -> StructureView:
+    return structures.submit(identity, siret)
+
+
+@app.delete("/structures/<siret>/submission", summary="Retirer une demande de validation", tags=TAGS, security=USER)
+def withdraw(siret: str, identity: User) -> StructureView:
+    return structures.withdraw(identity, siret)
+
+
+@app.get("/structures/<siret>/history", summary="Historique des modifications publiées", tags=TAGS, security=USER)
+def history(siret: str, identity: User) -> list[HistoryEntry]:
+    return structures.history(identity, siret)
+
+
+@app.post(
+    "/structures/<siret>/documents",
+    status_code=201,
+    summary="Déposer un document (formulaire d'envoi signé)",
+    tags=TAGS,
+    security=USER,
+)
+def document_upload(siret: str, body: Annotated[DocumentRequest, Body()], identity: User) -> PresignedPost:
+    return PresignedPost.model_validate(structures.document_upload(identity, siret, body))
+
+
+@app.get("/structures/<siret>/documents", summary="Documents déposés", tags=TAGS, security=USER)
+def documents(siret: str, identity: User) -> list[Document]:
+    return [Document.model_validate(d) for d in structures.document_list(identity, siret)]
+
+
+@app.get("/structures/<siret>/dashboard", summary="Le tableau de bord d'un espace structure", tags=TAGS, security=USER)
+def dashboard(siret: str, identity: User) -> Dashboard:
+    return messaging.dashboard(identity, siret)
+
 
 handler = lambda_handler(app)

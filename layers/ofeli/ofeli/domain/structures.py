@@ -1,11 +1,28 @@
-"""The structure record (an establishment, by SIRET). Its full tab-by-tab model grows with the
-structure issue; what is here is what accounts and the offer already need."""
+"""The structure record (an establishment, by SIRET), tab by tab as *Ma structure* shows it.
+
+What the OF may change goes through a draft and a moderator's approval (`StructureDraft`); what comes
+from national databases or the Carif-Oref (identity, address, organisation, contacts, quality,
+habilitations) is set by moderators only.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from typing import Literal
+
 from pydantic import BaseModel, Field, field_validator
 
-from ofeli.domain.identifiers import compact, nda_error, siren_of, siret_error
+from ofeli.domain.contact import PHONE_ERROR, email_error, normalise_email, normalise_phone
+from ofeli.domain.identifiers import Nda, Siret
+from ofeli.domain.workflow import DraftInfo as DraftInfoRef
+
+LOCKED = (
+    "Attention : après votre demande de validation, vous ne pouvez plus modifier la fiche organisme tant "
+    "que le Carif-Oref ne l'a pas validée."
+)
+MAX_ITEMS = 10
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 
 
 class Address(BaseModel):
@@ -15,36 +32,187 @@ class Address(BaseModel):
     city: str = Field(min_length=1, max_length=80)
 
 
+def _label(value: str | None) -> str | None:
+    value = " ".join((value or "").split())
+    if len(value) > 50:
+        raise ValueError("Le libellé ne peut pas dépasser 50 caractères.")
+    return value or None
+
+
+class EmailEntry(BaseModel):
+    label: str | None = None
+    email: str
+
+    _label = field_validator("label")(_label)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if error := email_error(value):
+            raise ValueError(error)
+        return normalise_email(value)
+
+
+class PhoneEntry(BaseModel):
+    label: str | None = None
+    number: str
+
+    _label = field_validator("label")(_label)
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        phone = normalise_phone(value)
+        if phone is None:
+            raise ValueError(PHONE_ERROR)
+        return phone
+
+
+class WebsiteEntry(BaseModel):
+    label: str | None = None
+    url: str
+
+    _label = field_validator("label")(_label)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("L'adresse du site est obligatoire.")
+        if len(value) > 500 or not _URL.match(value):
+            raise ValueError(
+                "L'adresse du site doit commencer par http:// ou https:// (exemple : https://www.organisme.fr)."
+            )
+        return value
+
+
+class StructureDraft(BaseModel):
+    """What the OF edits (*Coordonnées* dialogs, the *Contacts* request), saved and submitted as a whole."""
+
+    emails: list[EmailEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
+    phones: list[PhoneEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
+    websites: list[WebsiteEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
+    contact_request: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Demande au Carif-Oref d'ajouter ou de retirer un contact (texte libre)",
+    )
+
+    @field_validator("contact_request")
+    @classmethod
+    def _request(cls, value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+
+class PrincipalContact(BaseModel):
+    """The head of the establishment (the *principal* contact)."""
+
+    civility: Literal["Madame", "Monsieur"] | None = None
+    last_name: str = Field(min_length=1, max_length=50)
+    first_name: str = Field(min_length=1, max_length=50)
+    role: str | None = Field(default=None, max_length=100)
+    email: str | None = None
+    phone: str | None = None
+
+
+class QualityLabel(BaseModel):
+    name: str = Field(default="Qualiopi", max_length=100)
+    categories: list[str] = Field(default_factory=list, description="Actions de formation, bilans, VAE, apprentissage")
+    valid_until: date | None = None
+
+
+class Habilitation(BaseModel):
+    code: str = Field(min_length=1, max_length=20, description="RNCP…, RS…")
+    title: str = Field(min_length=1, max_length=300)
+
+
 class Structure(BaseModel):
-    siret: str
+    """The published record."""
+
+    siret: Siret
     name: str = Field(min_length=1, max_length=200)
-    nda: str | None = None
-    parent_siret: str | None = None
+    nda: Nda | None = None
+    legal_form: str | None = Field(default=None, max_length=100)
+    naf: str | None = Field(default=None, max_length=10)
+    parent_siret: Siret | None = None
     address: Address | None = None
-
-    @field_validator("siret", "parent_siret")
-    @classmethod
-    def _siret(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if error := siret_error(value):
-            raise ValueError(error)
-        return compact(value)
-
-    @field_validator("nda")
-    @classmethod
-    def _nda(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if error := nda_error(value):
-            raise ValueError(error)
-        return compact(value)
-
-    @property
-    def siren(self) -> str:
-        return siren_of(self.siret)
+    principal_contact: PrincipalContact | None = None
+    qualiopi: list[QualityLabel] = Field(default_factory=list)
+    habilitations: list[Habilitation] = Field(default_factory=list)
+    emails: list[EmailEntry] = Field(default_factory=list)
+    phones: list[PhoneEntry] = Field(default_factory=list)
+    websites: list[WebsiteEntry] = Field(default_factory=list)
+    contact_request: str | None = None
 
     @property
     def is_responsible(self) -> bool:
         """The head office holds the NDA: it alone is the responsible OF of a formation."""
         return self.nda is not None
+
+
+class ModeratorStructureUpdate(BaseModel):
+    """What moderators set on the published record (fields fed from national databases and the Carif-Oref)."""
+
+    version: int = Field(ge=1)
+    name: str = Field(min_length=1, max_length=200)
+    nda: Nda | None = None
+    legal_form: str | None = Field(default=None, max_length=100)
+    naf: str | None = Field(default=None, max_length=10)
+    address: Address | None = None
+    principal_contact: PrincipalContact | None = None
+    qualiopi: list[QualityLabel] = Field(default_factory=list)
+    habilitations: list[Habilitation] = Field(default_factory=list)
+
+
+FIELD_LABELS = {
+    "emails": "Adresses e-mail",
+    "phones": "Téléphones",
+    "websites": "Sites internet",
+    "contact_request": "Demande de modification des contacts",
+}
+
+
+class StructureRef(BaseModel):
+    siret: str
+    name: str
+
+
+class FormationRef(BaseModel):
+    ref: str
+    title: str
+    role: Literal["responsable", "formateur"]
+
+
+class StructureRecord(Structure):
+    """The published record as *Ma structure* shows it, with its organisation."""
+
+    siren: str
+    version: int
+    parent: StructureRef | None = None
+    attached: list[StructureRef] = Field(default_factory=list, description="Structures rattachées au siège")
+
+
+class StructureView(BaseModel):
+    published: StructureRecord
+    draft: StructureDraft | None = None
+    submission: DraftInfoRef
+    formations: list[FormationRef]
+
+
+class DraftSave(BaseModel):
+    version: int = Field(ge=0, description="0 pour ouvrir une modification, sinon la version du brouillon")
+    data: StructureDraft
+
+
+class DocumentRequest(BaseModel):
+    filename: str = Field(min_length=1, max_length=150)
+    content_type: Literal["application/pdf", "image/jpeg", "image/png"]
+
+
+class Document(BaseModel):
+    key: str
+    filename: str
+    size: int
+    uploaded_at: str
+    url: str

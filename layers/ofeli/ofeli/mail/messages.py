@@ -101,3 +101,62 @@ def account_rejected(to: str, first_name: str, reason: str) -> Email:
         ("Faire une nouvelle demande", link("/creer-un-compte")),
     )
     return Email(to, subject, text, html)
+
+
+def submission_approved(to: str, label: str, title: str, page: str) -> Email:
+    url = link(page)
+    subject = f"OFeli : vos modifications de {label} sont publiées"
+    text = (
+        "Bonjour,\n\n"
+        f"Le Carif-Oref a validé vos modifications de {label} « {title} ». Elles sont publiées.\n\n"
+        f"Voir {label} : {url}\n\n{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            "Bonjour,",
+            f"Le Carif-Oref a validé vos modifications de {escape(label)} « {escape(title)} ». Elles sont publiées.",
+        ],
+        (f"Voir {label}", url),
+    )
+    return Email(to, subject, text, html)
+
+
+def submission_rejected(to: str, label: str, title: str, comment: str, page: str) -> Email:
+    url = link(page)
+    subject = f"OFeli : vos modifications de {label} sont à reprendre"
+    text = (
+        "Bonjour,\n\n"
+        f"Le Carif-Oref n'a pas validé vos modifications de {label} « {title} », pour la raison suivante :\n\n"
+        f"{comment}\n\n"
+        "Vos modifications vous attendent en brouillon : corrigez-les puis soumettez-les de nouveau.\n\n"
+        f"Reprendre {label} : {url}\n\n{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            "Bonjour,",
+            f"Le Carif-Oref n'a pas validé vos modifications de {escape(label)} « {escape(title)} », pour la "
+            "raison suivante :",
+            f"<em>{escape(comment)}</em>".replace("\n", "<br>"),
+            "Vos modifications vous attendent en brouillon : corrigez-les puis soumettez-les de nouveau.",
+        ],
+        (f"Reprendre {label}", url),
+    )
+    return Email(to, subject, text, html)
+
+
+def new_message(to: str, structure_name: str, page: str) -> Email:
+    url = link(page)
+    subject = "OFeli : nouveau message du Carif-Oref"
+    text = (
+        "Bonjour,\n\n"
+        f"Le Carif-Oref vous a écrit au sujet de « {structure_name} ». Lisez et répondez dans OFeli :\n\n"
+        f"{url}\n\n{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        ["Bonjour,", f"Le Carif-Oref vous a écrit au sujet de « {escape(structure_name)} »."],
+        ("Lire le message", url),
+    )
+    return Email(to, subject, text, html)

@@ -1,11 +1,44 @@
-"""Structure records."""
+"""The structure record (*Ma structure*): reading it, editing it through the workflow, documents."""
 
 from __future__ import annotations
 
-from ofeli.domain.errors import violation
-from ofeli.domain.structures import Structure
-from ofeli.store import structures
+import re
+import unicodedata
+import uuid
+
+from ofeli.domain.errors import NotFound, violation
+from ofeli.domain.identity import Identity
+from ofeli.domain.structures import (
+    FIELD_LABELS,
+    LOCKED,
+    DocumentRequest,
+    FormationRef,
+    ModeratorStructureUpdate,
+    Structure,
+    StructureDraft,
+    StructureRecord,
+    StructureRef,
+    StructureView,
+)
+from ofeli.domain.workflow import HistoryEntry
+from ofeli.services import workflow
+from ofeli.services.access import structure_for
+from ofeli.store import documents, offers, structures
 from ofeli.store.table import Item
+
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+STRUCTURE = workflow.Kind(
+    name="structure",
+    label="la fiche structure",
+    draft_model=StructureDraft,
+    labels=FIELD_LABELS,
+    locked=LOCKED,
+    key=structures.structure_key,
+    page=lambda siret: f"/ma-structure?siret={siret}",
+    title=lambda record: str(record["name"]),
+    siret=lambda record: str(record["siret"]),
+)
 
 
 def register(structure: Structure) -> Item:
@@ -13,3 +46,81 @@ def register(structure: Structure) -> Item:
     if structure.parent_siret and structures.get(structure.parent_siret) is None:
         raise violation("parent_siret", "La structure parente (siège) n'existe pas.")
     return structures.create(structure)
+
+
+def _record(record: Item) -> StructureRecord:
+    parent = structures.get(record["parent_siret"]) if record.get("parent_siret") else None
+    return StructureRecord(
+        **record,
+        siren=record["siret"][:9],
+        parent=StructureRef(siret=parent["siret"], name=parent["name"]) if parent else None,
+        attached=[StructureRef(siret=s["siret"], name=s["name"]) for s in structures.attached_to(record["siret"])],
+    )
+
+
+def view(identity: Identity, siret: str) -> StructureView:
+    record = structure_for(identity, siret)
+    draft = workflow.current(STRUCTURE, siret)
+    return StructureView(
+        published=_record(record),
+        draft=StructureDraft.model_validate(draft["data"]) if draft else None,
+        submission=workflow.draft_info(draft),
+        formations=[
+            FormationRef(ref=f["ref"], title=f["title"], role="responsable") for f in offers.formations_of(siret)
+        ],
+    )
+
+
+def save_draft(identity: Identity, siret: str, version: int, data: StructureDraft) -> StructureView:
+    record = structure_for(identity, siret)
+    workflow.save(STRUCTURE, identity, siret, record, version, data)
+    return view(identity, siret)
+
+
+def drop_draft(identity: Identity, siret: str) -> None:
+    structure_for(identity, siret)
+    workflow.drop(STRUCTURE, siret)
+
+
+def submit(identity: Identity, siret: str) -> StructureView:
+    record = structure_for(identity, siret)
+    workflow.submit(STRUCTURE, identity, siret, record)
+    return view(identity, siret)
+
+
+def withdraw(identity: Identity, siret: str) -> StructureView:
+    structure_for(identity, siret)
+    workflow.withdraw(STRUCTURE, siret)
+    return view(identity, siret)
+
+
+def history(identity: Identity, siret: str) -> list[HistoryEntry]:
+    structure_for(identity, siret)
+    return workflow.history(STRUCTURE, siret)
+
+
+def moderator_update(siret: str, update: ModeratorStructureUpdate) -> StructureRecord:
+    """Fields fed from national databases and set by the Carif-Oref (identity, address, contacts...)."""
+    record = structures.get(siret)
+    if record is None:
+        raise NotFound("Cette structure n'existe pas.")
+    changes = update.model_dump(mode="json", exclude={"version"})
+    return _record(structures.update(siret, changes, version=update.version))
+
+
+# ---------------------------------------------------------------------- documents (*Gestion*)
+def _safe_filename(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-.") or "document"
+    return cleaned[-100:]
+
+
+def document_upload(identity: Identity, siret: str, request: DocumentRequest) -> dict[str, object]:
+    structure_for(identity, siret)
+    key = f"structures/{siret}/documents/{uuid.uuid4().hex[:12]}/{_safe_filename(request.filename)}"
+    return documents.upload_form(key, request.content_type, DOCUMENT_MAX_BYTES)
+
+
+def document_list(identity: Identity, siret: str) -> list[dict[str, object]]:
+    structure_for(identity, siret)
+    return documents.listing(f"structures/{siret}/documents/")

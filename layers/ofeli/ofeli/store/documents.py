@@ -39,3 +39,25 @@ def download_url(key: str) -> str | None:
             "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=settings().download_url_ttl
         )
     )
+
+
+def listing(prefix: str) -> list[dict[str, Any]]:
+    """The documents under a prefix, newest first, each with a short-lived download link."""
+    s3 = aws.client("s3")
+    bucket = settings().documents_bucket
+    found = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for obj in page.get("Contents", []):
+            url = s3.generate_presigned_url(
+                "get_object", Params={"Bucket": bucket, "Key": obj["Key"]}, ExpiresIn=settings().download_url_ttl
+            )
+            found.append(
+                {
+                    "key": obj["Key"],
+                    "filename": obj["Key"].rsplit("/", 1)[-1],
+                    "size": int(obj["Size"]),
+                    "uploaded_at": obj["LastModified"].isoformat(timespec="seconds"),
+                    "url": url,
+                }
+            )
+    return sorted(found, key=lambda d: d["uploaded_at"], reverse=True)

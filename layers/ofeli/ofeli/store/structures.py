@@ -14,7 +14,11 @@ def structure_key(siret: str) -> str:
 
 
 def item(structure: Structure) -> Item:
-    return {"pk": structure_key(structure.siret), "sk": "RECORD", **structure.model_dump(mode="json")}
+    """The published record; a branch is also filed under its head office (`gsi1`: `PARENT#<siret>`)."""
+    record = {"pk": structure_key(structure.siret), "sk": "RECORD", **structure.model_dump(mode="json")}
+    if structure.parent_siret:
+        record |= {"gsi1pk": f"PARENT#{structure.parent_siret}", "gsi1sk": structure.siret}
+    return record
 
 
 def create(structure: Structure) -> Item:
@@ -40,3 +44,12 @@ def get_many(sirets: list[str]) -> list[Item]:
                 found[item["siret"]] = table.plain(item)
             request = out.get("UnprocessedKeys") or {}
     return [found[s] for s in sirets if s in found]
+
+
+def attached_to(siret: str) -> list[Item]:
+    """The structures attached to a head office (branches, secondary establishments)."""
+    return list(table.query_all(f"PARENT#{siret}", index="gsi1"))
+
+
+def update(siret: str, changes: dict[str, object], *, version: int) -> Item:
+    return table.update_versioned(structure_key(siret), "RECORD", changes, version=version)

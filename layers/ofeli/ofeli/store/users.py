@@ -73,3 +73,13 @@ def revoke(user_id: str, siret: str) -> None:
         if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
             raise NotFound("Ce compte n'a pas de droits sur cette structure.") from error
         raise
+
+
+def of_structure(siret: str) -> list[str]:
+    """The ids of the users with rights on a structure."""
+    items = table.query_all(f"STRUCTURE#{siret}", index="gsi1", sk_prefix="USER#")
+    return [item["gsi1sk"].removeprefix("USER#") for item in items]
+
+
+def profiles(user_ids: list[str]) -> list[Item]:
+    return [p for p in (get_profile(user_id) for user_id in user_ids) if p is not None]

@@ -1,0 +1,70 @@
+"""Messages between a structure and the Carif-Oref, and personal memos."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field, field_validator
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("Le texte ne peut pas être vide.")
+    return value
+
+
+class MessageIn(BaseModel):
+    body: str = Field(min_length=1, max_length=5000)
+
+    _body = field_validator("body")(_text)
+
+
+class Message(BaseModel):
+    id: str
+    siret: str
+    author_name: str
+    from_carif: bool = Field(description="Écrit par le Carif-Oref (sinon par l'organisme)")
+    body: str
+    created_at: datetime
+
+
+class MemoIn(BaseModel):
+    text: str = Field(min_length=1, max_length=1000)
+    due_date: date | None = Field(default=None, description="Échéance, facultative")
+
+    _text = field_validator("text")(_text)
+
+
+class Memo(BaseModel):
+    id: str
+    text: str
+    due_date: date | None = None
+    created_at: datetime
+
+
+class Contact(BaseModel):
+    name: str
+    email: str | None = None
+    role: str
+
+
+class Blocks(BaseModel):
+    """The dashboard's *Formations* block, by the guide's pre-filtered searches."""
+
+    diffusees: int
+    fonds_publics: int
+    en_attente: int
+    non_diffusees: int
+    erreur_lien: int
+
+
+class Dashboard(BaseModel):
+    siret: str
+    name: str
+    formations: int
+    blocks: Blocks
+    messages: int
+    memos: int
+    contacts: list[Contact]
+    structure_submission: str

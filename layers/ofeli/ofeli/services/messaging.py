@@ -1,0 +1,115 @@
+"""The thread between a structure and the Carif-Oref, personal memos, and the dashboard."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from ofeli import mail
+from ofeli.domain.identity import Identity
+from ofeli.domain.messaging import Blocks, Contact, Dashboard, Memo, MemoIn, Message, MessageIn
+from ofeli.mail import messages as mails
+from ofeli.services import workflow
+from ofeli.services.access import structure_for
+from ofeli.services.structures import STRUCTURE
+from ofeli.store import messages, offers, users
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _author(identity: Identity) -> str:
+    profile = users.get_profile(identity.user_id)
+    name = f"{profile['first_name']} {profile['last_name']}" if profile else identity.email
+    return f"{name} (Carif-Oref)" if identity.is_moderator else name
+
+
+def thread(identity: Identity, siret: str) -> list[Message]:
+    structure_for(identity, siret)
+    return [Message.model_validate(item) for item in messages.thread(siret)]
+
+
+def post(identity: Identity, siret: str, message: MessageIn) -> Message:
+    record = structure_for(identity, siret)
+    item = messages.post(
+        siret,
+        {
+            "id": uuid.uuid4().hex,
+            "author_id": identity.user_id,
+            "author_name": _author(identity),
+            "from_carif": identity.is_moderator,
+            "body": message.body,
+            "created_at": _now(),
+        },
+    )
+    if identity.is_moderator:  # the OF hears of the answer by e-mail
+        for profile in users.profiles(users.of_structure(siret)):
+            mail.send(mails.new_message(profile["email"], record["name"], f"/messagerie?siret={siret}"))
+    return Message.model_validate(item)
+
+
+def latest(limit: int = 50) -> list[Message]:
+    return [Message.model_validate(item) for item in messages.latest(limit)]
+
+
+def memos(identity: Identity) -> list[Memo]:
+    return [Memo.model_validate(item) for item in messages.memos(identity.user_id)]
+
+
+def add_memo(identity: Identity, memo: MemoIn) -> Memo:
+    item = messages.add_memo(
+        identity.user_id, {"id": uuid.uuid4().hex, **memo.model_dump(mode="json"), "created_at": _now()}
+    )
+    return Memo.model_validate(item)
+
+
+def delete_memo(identity: Identity, memo_id: str) -> None:
+    messages.delete_memo(identity.user_id, memo_id)
+
+
+def blocks(siret: str) -> tuple[int, Blocks]:
+    """How many formations, and how many in each of the guide's pre-filtered blocks."""
+    today = date.today().isoformat()
+    formations = offers.formations_of(siret)
+    running = 0
+    finished = 0
+    for formation in formations:
+        sessions = (offers.get_formation(formation["ref"]) or {}).get("sessions", [])
+        if any(s["end_date"] >= today for s in sessions):
+            running += 1
+        elif sessions:
+            finished += 1
+    return len(formations), Blocks(
+        diffusees=running,
+        fonds_publics=0,  # funding arrives with the session's *Financements*; none is public yet
+        en_attente=0,  # formations go through the workflow with their issue
+        non_diffusees=finished,
+        erreur_lien=0,  # the link checker records its findings with its issue
+    )
+
+
+def dashboard(identity: Identity, siret: str) -> Dashboard:
+    record = structure_for(identity, siret)
+    total, counts = blocks(siret)
+    contacts = []
+    principal = record.get("principal_contact")
+    if principal:
+        name = f"{principal['first_name']} {principal['last_name']}"
+        contacts.append(Contact(name=name, email=principal.get("email"), role="Contact principal"))
+    for profile in users.profiles(users.of_structure(siret)):
+        contacts.append(
+            Contact(
+                name=f"{profile['first_name']} {profile['last_name']}", email=profile["email"], role="Droits de saisie"
+            )
+        )
+    return Dashboard(
+        siret=siret,
+        name=record["name"],
+        formations=total,
+        blocks=counts,
+        messages=len(messages.thread(siret)),
+        memos=len(messages.memos(identity.user_id)),
+        contacts=contacts,
+        structure_submission=workflow.draft_info(workflow.current(STRUCTURE, siret)).state,
+    )
