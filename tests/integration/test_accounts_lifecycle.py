@@ -44,8 +44,11 @@ def pending(api):
     return response.get_json()
 
 
-def mails(aws, to=None):
-    return [m for m in aws.sent_mail() if to is None or to in sum(m["destinations"].values(), [])]
+def mails(aws, to=None, *, after=0):
+    """The e-mails sent (to `to`), newest first; `after`: ignore the first `after` ones (sent earlier)."""
+    sent = aws.sent_mail()
+    sent = sent[: len(sent) - after]
+    return [m for m in sent if to is None or to in sum(m["destinations"].values(), [])]
 
 
 def key_from(mail):
@@ -148,10 +151,11 @@ def test_approval_refuses_a_different_nda(seeded_api):
 
 def test_rejection_needs_a_reason_sends_it_and_frees_the_email(seeded_api, aws):
     created = submit(seeded_api)
+    before = len(aws.sent_mail())
     response = decide(seeded_api, created["id"], decision="reject")
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"][0]["field"] == "reason"
-    assert mails(aws) == []
+    assert mails(aws, after=before) == []
 
     response = decide(seeded_api, created["id"], decision="reject", reason="Le NDA <n'est> pas encore enregistré.")
     assert response.status_code == 200 and response.get_json()["status"] == "rejected"
@@ -312,17 +316,19 @@ def test_two_concurrent_uses_of_a_key_give_one_success(seeded_api, aws):
 
 # ---------------------------------------------------------------------- password reset
 def test_reset_of_an_unknown_email_says_the_same_and_sends_nothing(seeded_api, aws):
+    before = len(aws.sent_mail())
     unknown = seeded_api.post("/auth/password-reset", json={"email": "personne@nulle-part.test"})
     known = seeded_api.post("/auth/password-reset", json={"email": "Contact@OF-demo.test"})
     assert unknown.status_code == known.status_code == 202
     assert unknown.get_json() == known.get_json()
-    assert [m["destinations"]["ToAddresses"] for m in mails(aws)] == [["contact@of-demo.test"]]
+    assert [m["destinations"]["ToAddresses"] for m in mails(aws, after=before)] == [["contact@of-demo.test"]]
 
 
 def test_reset_replaces_earlier_keys_and_sets_a_new_password(seeded_api, aws):
+    before = len(aws.sent_mail())
     seeded_api.post("/auth/password-reset", json={"email": OF[0]})
     seeded_api.post("/auth/password-reset", json={"email": OF[0]})
-    newest, older = mails(aws, OF[0])
+    newest, older = mails(aws, OF[0], after=before)
     assert newest["subject"] == "Réinitialisation de votre mot de passe OFeli"
     response = seeded_api.post("/activation", json={"key": key_from(older), "password": "Nouveau-2026"})
     assert response.status_code == 410

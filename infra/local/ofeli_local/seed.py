@@ -7,8 +7,18 @@ from datetime import date, timedelta
 
 from ofeli.domain.identity import Identity
 from ofeli.domain.offers import FormationInput, SessionInput
-from ofeli.domain.structures import Address, Structure
-from ofeli.services import accounts, offers, structures
+from ofeli.domain.messaging import MemoIn, MessageIn
+from ofeli.domain.structures import (
+    Address,
+    EmailEntry,
+    Habilitation,
+    PhoneEntry,
+    PrincipalContact,
+    QualityLabel,
+    Structure,
+    WebsiteEntry,
+)
+from ofeli.services import accounts, messaging, offers, structures
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,17 @@ HEAD_OFFICE = Structure(
     siret="81432712100012",
     name="OF Démo Formation",
     nda="28140000014",
+    legal_form="Société par actions simplifiée",
+    naf="8559A",
     address=Address(line1="12 rue de la Paix", postal_code="14000", city="Caen"),
+    principal_contact=PrincipalContact(
+        civility="Madame", last_name="Roussel", first_name="Anne", role="Directrice", email="direction@of-demo.test"
+    ),
+    qualiopi=[QualityLabel(categories=["Actions de formation", "Actions de formation par apprentissage"])],
+    habilitations=[Habilitation(code="RNCP37861", title="CAP Boulanger")],
+    emails=[EmailEntry(label="Accueil", email="accueil@of-demo.test")],
+    phones=[PhoneEntry(label="Standard", number="02 31 00 00 01")],
+    websites=[WebsiteEntry(url="https://www.of-demo.test")],
 )
 BRANCH = Structure(
     siret="81432712100020",
@@ -63,7 +83,8 @@ def _account(account: DemoAccount, *, moderator: bool = False) -> Identity:
 
 
 def run() -> None:
-    _account(MODERATOR, moderator=True)
+    moderator = _account(MODERATOR, moderator=True)
+    moderator = Identity(user_id=moderator.user_id, email=moderator.email, groups=frozenset({"moderators"}))
 
     for structure in (HEAD_OFFICE, BRANCH, OTHER_OF):
         structures.register(structure)
@@ -102,3 +123,9 @@ def run() -> None:
             sessions=_sessions("Le Havre", "76600", 20, 90),
         ),
     )
+    messaging.post(
+        moderator,
+        HEAD_OFFICE.siret,
+        MessageIn(body="Bonjour, pensez à mettre à jour les dates de vos sessions 2027 avant le 15 décembre."),
+    )
+    messaging.add_memo(of_user, MemoIn(text="Ajouter les sessions de printemps du CAP boulanger"))
