@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ofeli.domain.identity import Identity
-from ofeli.domain.offers import FormationInput, SessionInput
 from ofeli.domain.messaging import MemoIn, MessageIn
+from ofeli.domain.offers import FormationInput, SessionInput
 from ofeli.domain.structures import (
     Address,
     EmailEntry,
