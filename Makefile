@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test lint bench browser clean
+.PHONY: install run test lint bench browser clean deploy-web
 
 # The virtual environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml layers/ofeli/requirements.txt
@@ -43,6 +43,10 @@ lint: install
 
 bench: install
 	@set -e; for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+# After `sam build && sam deploy`: publish web/ to the stack's bucket (STACK=the stack name).
+deploy-web: install
+	$(BIN)/python infra/deploy_web.py --stack $(STACK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .aws-sam

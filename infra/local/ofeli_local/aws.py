@@ -193,11 +193,36 @@ class LocalAws:
                 return self._get_att(name, attribute)
             if key == "Fn::Sub":
                 return self._sub(arg)
+            if key == "Fn::If":
+                name, when_true, when_false = arg
+                return self.resolve(when_true if self.condition(name) else when_false)
         if isinstance(value, dict):
             return {k: self.resolve(v) for k, v in value.items()}
         if isinstance(value, list):
             return [self.resolve(v) for v in value]
         return value
+
+    def condition(self, name: str) -> bool:
+        conditions = self.template.body.get("Conditions", {})
+        if name not in conditions:
+            raise TemplateError(f"condition {name} inconnue du modèle")
+        return self._truth(conditions[name])
+
+    def _truth(self, expression: Any) -> bool:
+        if not (isinstance(expression, dict) and len(expression) == 1):
+            raise TemplateError(f"condition non prise en charge localement : {expression!r}")
+        ((key, arg),) = expression.items()
+        if key == "Fn::Equals":
+            return bool(self.resolve(arg[0]) == self.resolve(arg[1]))
+        if key == "Fn::Not":
+            return not self._truth(arg[0])
+        if key == "Fn::And":
+            return all(self._truth(a) for a in arg)
+        if key == "Fn::Or":
+            return any(self._truth(a) for a in arg)
+        if key == "Condition":
+            return self.condition(arg)
+        raise TemplateError(f"condition non prise en charge localement : {key}")
 
     def _ref(self, name: str) -> str:
         pseudo = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT_ID, "AWS::StackName": STACK_NAME}
