@@ -16,6 +16,7 @@ from ofeli.domain.accounts import (
     LoginRequest,
     Me,
     PasswordResetRequest,
+    RefreshRequest,
     Tokens,
 )
 from ofeli.domain.identity import Identity
@@ -39,6 +40,11 @@ def activate(body: Annotated[ActivationRequest, Body()]):  # noqa: ANN201 (204, 
 @app.post("/auth/login", summary="Se connecter (e-mail et mot de passe)", tags=TAGS)
 def login(body: Annotated[LoginRequest, Body()]) -> Tokens:
     return accounts.login(body)
+
+
+@app.post("/auth/refresh", summary="Prolonger sa session (jeton de rafraîchissement)", tags=TAGS)
+def refresh(body: Annotated[RefreshRequest, Body()]) -> Tokens:
+    return accounts.refresh(body.refresh_token)
 
 
 @app.post("/auth/password-reset", status_code=202, summary="Réinitialiser son mot de passe", tags=TAGS)

@@ -142,3 +142,14 @@ def test_the_authorizer_rejects_a_foreign_signature(api):
     token = jwt.encode(_claims(), other, algorithm="RS256", headers={"kid": _moto_key().get("kid", "dummy")})
     assert _me(api, token).status_code == 401
     assert _me(api, "not-a-token").status_code == 401
+
+
+def test_refresh_gives_a_new_id_token_that_passes_the_authorizer(seeded_api):
+    tokens = seeded_api.post("/auth/login", json=OF).get_json()
+    refreshed = seeded_api.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert refreshed.status_code == 200
+    new = refreshed.get_json()["id_token"]
+    assert seeded_api.get("/me", headers={"Authorization": f"Bearer {new}"}).status_code == 200
+    bad = seeded_api.post("/auth/refresh", json={"refresh_token": "not-a-token"})
+    assert bad.status_code == 401
+    assert bad.get_json()["error"]["message"] == "Votre session a expiré : reconnectez-vous."

@@ -29,6 +29,10 @@ class LoginRequest(BaseModel):
         return normalise_email(value)
 
 
+class RefreshRequest(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=4096)
+
+
 class Tokens(BaseModel):
     id_token: str
     access_token: str

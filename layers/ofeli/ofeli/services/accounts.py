@@ -28,6 +28,10 @@ def login(request: LoginRequest) -> Tokens:
     return tokens
 
 
+def refresh(refresh_token: str) -> Tokens:
+    return identities.refresh(refresh_token)
+
+
 def structure_rights(user_id: str) -> list[StructureRight]:
     """The structures a user has rights on, head offices (NDA holders) first, then by name."""
     records = structures.get_many(users.rights_of(user_id))

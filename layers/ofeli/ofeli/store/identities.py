@@ -12,6 +12,7 @@ from ofeli.domain.errors import Conflict, Unauthorized
 from ofeli.settings import settings
 
 BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+SESSION_OVER = "Votre session a expiré : reconnectez-vous."
 
 
 def _cognito() -> Any:
@@ -38,6 +39,27 @@ def authenticate(email: str, password: str) -> Tokens:
         id_token=result["IdToken"],
         access_token=result["AccessToken"],
         refresh_token=result.get("RefreshToken"),
+        expires_in=int(result.get("ExpiresIn", 3600)),
+    )
+
+
+def refresh(refresh_token: str) -> Tokens:
+    """New ID and access tokens from a refresh token (a session that goes on past the hour)."""
+    try:
+        out = _cognito().initiate_auth(
+            ClientId=settings().user_pool_client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"NotAuthorizedException", "UserNotFoundException"}:
+            raise Unauthorized(SESSION_OVER) from error
+        raise
+    result = out["AuthenticationResult"]
+    return Tokens(
+        id_token=result["IdToken"],
+        access_token=result["AccessToken"],
+        refresh_token=result.get("RefreshToken", refresh_token),
         expires_in=int(result.get("ExpiresIn", 3600)),
     )
 
