@@ -67,7 +67,7 @@ function clearErrors() {
 }
 
 /** Shows `message` in the alert region, each field's message next to its field, and focuses the alert. */
-function showErrors(message, fieldErrors = []) {
+function showErrors(message, fieldErrors = [], after = null) {
   const known = fieldErrors.filter((f) => FIELDS[f.field]);
   for (const { field: name, message: text } of known) {
     const field = FIELDS[name];
@@ -104,6 +104,7 @@ function showErrors(message, fieldErrors = []) {
       h("p", { class: "alerte__titre" }, "Connexion impossible"),
       h("p", {}, message),
       links.length || others.length ? h("ul", { class: "alerte__liste" }, links, others) : null,
+      after,
     ),
   );
   document.title = `Erreur — ${TITLE}`;
@@ -152,12 +153,25 @@ form.addEventListener("submit", async (event) => {
     window.location.replace(destination());
   } catch (error) {
     setBusy(false);
-    showErrors(error.message || "La connexion a échoué. Réessayez.", Array.isArray(error.fields) ? error.fields : []);
+    // 429: too many failed attempts for this e-mail; the message says when to retry, the link the other way.
+    const after =
+      error.status === 429
+        ? h("p", {}, h("a", { href: "/mot-de-passe-oublie" }, "Réinitialiser mon mot de passe"))
+        : null;
+    showErrors(error.message || "La connexion a échoué. Réessayez.", Array.isArray(error.fields) ? error.fields : [], after);
   }
 });
 
 // ------------------------------------------------------------------ a message from the previous page
+const ACTIVATED = "Votre mot de passe est enregistré. Connectez-vous avec votre adresse e-mail et ce mot de passe.";
+const params = new URLSearchParams(window.location.search);
 const message = takeNotice();
-if (message) {
+if (params.get("active") === "1") {
+  // Coming from "Choisir votre mot de passe" (/activation): the guide's "Vous revenez alors à l'écran de connexion".
+  fill(notice, h("div", { class: "alerte alerte--succes" }, h("p", {}, ACTIVATED)));
+  params.delete("active");
+  const query = params.toString();
+  window.history.replaceState(null, "", window.location.pathname + (query ? `?${query}` : "") + window.location.hash);
+} else if (message) {
   fill(notice, h("div", { class: "alerte alerte--info" }, h("p", {}, message)));
 }

@@ -43,3 +43,14 @@ export function formatSiret(siret) {
   if (!/^\d{14}$/.test(digits)) return String(siret || "");
   return `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6, 9)} ${digits.slice(9)}`;
 }
+
+/**
+ * A table in a box that scrolls sideways on small screens instead of widening the page: a region
+ * named by the table's caption (`labelId`), reachable with the keyboard to scroll it.
+ */
+export function scrollingTable(labelId, table) {
+  return [
+    h("p", { class: "aide-defilement" }, "Faites défiler le tableau horizontalement pour voir toutes ses colonnes."),
+    h("div", { class: "tableau-defilant", role: "region", "aria-labelledby": labelId, tabindex: "0" }, table),
+  ];
+}

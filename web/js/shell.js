@@ -23,8 +23,16 @@ import { api, redirectToSignIn } from "./api.js";
 import { h, fill } from "./dom.js";
 import { chooseStructure, chosenStructure, clearSession, isSignedIn } from "./session.js";
 
-/** The left menu. Later pages add their entry here (id, label, href, roles that see it). */
-export const MENU = [{ id: "dashboard", label: "Tableau de bord", href: "/", roles: ["of", "moderator"] }];
+/**
+ * The left menu. Later pages add their entry here: id, label, href, and `roles`, the roles that see it
+ * ("of", "moderator"); an entry without `roles` is for everybody. Until /me has answered, only the
+ * entries for everybody are shown, so that nobody glimpses an entry that is not theirs.
+ */
+export const MENU = [
+  { id: "dashboard", label: "Tableau de bord", href: "/" },
+  { id: "account-requests", label: "Demandes de compte", href: "/moderation/demandes-de-compte", roles: ["moderator"] },
+  { id: "accounts", label: "Comptes et droits", href: "/moderation/comptes", roles: ["moderator"] },
+];
 
 export const MODERATION_LABEL = "Carif-Oref — modération";
 export const STRUCTURE_EVENT = "ofeli:structure";
@@ -98,7 +106,7 @@ function renderMenu(currentId, me) {
   const nav = part("menu");
   if (!nav) return;
   const role = me ? (isModerator(me) ? "moderator" : "of") : null;
-  const items = MENU.filter((item) => !role || item.roles.includes(role));
+  const items = MENU.filter((item) => !item.roles || (role !== null && item.roles.includes(role)));
   fill(
     nav,
     h(

@@ -8,11 +8,28 @@ const area = document.getElementById("tableau");
 function moderatorView(me) {
   return [
     h("p", { class: "intro" }, `Bienvenue, ${fullName(me)}.`),
+    h("p", {}, "Vous êtes dans l'espace du Carif-Oref. Depuis le menu :"),
+    h(
+      "ul",
+      { class: "liste-liens" },
+      h(
+        "li",
+        {},
+        h("a", { href: "/moderation/demandes-de-compte" }, "Demandes de compte"),
+        " : accepter ou refuser les demandes de création de compte des organismes ;",
+      ),
+      h(
+        "li",
+        {},
+        h("a", { href: "/moderation/comptes" }, "Comptes et droits"),
+        " : retrouver un compte et gérer ses droits sur les structures.",
+      ),
+    ),
     h(
       "p",
       {},
-      "Vous êtes dans l'espace du Carif-Oref. Les espaces de modération — demandes de création de compte, " +
-        "fiches structure, formations et sessions soumises à validation, messages des organismes — arriveront ici.",
+      "Les autres espaces de modération — fiches structure, formations et sessions soumises à validation, " +
+        "messages des organismes — arriveront ici.",
     ),
   ];
 }

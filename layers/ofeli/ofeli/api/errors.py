@@ -85,7 +85,8 @@ def french_message(error: Mapping[str, Any]) -> str:
     if kind.startswith("time"):
         return "Ce champ doit être une heure au format HH:MM."
     if kind in {"literal_error", "enum"}:
-        return f"Valeur non autorisée : choisissez parmi {ctx.get('expected', 'les valeurs proposées')}."
+        expected = str(ctx.get("expected", "les valeurs proposées")).replace(" or ", " ou ")
+        return f"Valeur non autorisée : choisissez parmi {expected}."
     if kind in {"greater_than_equal", "greater_than"}:
         return f"Ce champ doit être supérieur ou égal à {ctx.get('ge', ctx.get('gt'))}."
     if kind in {"less_than_equal", "less_than"}:

@@ -6,7 +6,7 @@ import time
 
 from ofeli.domain.accounts import ACCOUNT_EXISTS, LoginRequest, Me, StructureRight, Tokens
 from ofeli.domain.contact import normalise_email
-from ofeli.domain.errors import NotFound, TooManyRequests, Unauthorized
+from ofeli.domain.errors import Conflict, FieldError, NotFound, TooManyRequests, Unauthorized
 from ofeli.domain.identity import MODERATORS, Identity
 from ofeli.domain.login import LOCKED
 from ofeli.domain.passwords import check_password
@@ -92,8 +92,12 @@ def grant_rights(user_id: str, siret: str) -> None:
         raise NotFound("Ce compte n'existe pas.")
     record = structures.get(siret)
     if record is None:
-        raise NotFound("Cette structure n'existe pas.")
-    users.grant(user_id, record)
+        message = "Aucune structure n'a ce SIRET dans OFeli."
+        raise NotFound(message, [FieldError("siret", message)])
+    try:
+        users.grant(user_id, record)
+    except Conflict as error:
+        raise Conflict(error.message, [FieldError("siret", error.message)]) from None
 
 
 def revoke_rights(user_id: str, siret: str) -> None:

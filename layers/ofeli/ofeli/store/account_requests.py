@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ofeli.domain.accounts import ACCOUNT_EXISTS, REQUEST_PENDING
-from ofeli.domain.errors import Conflict
+from ofeli.domain.errors import Conflict, FieldError
 from ofeli.store import table
 from ofeli.store.table import Item
 
@@ -34,9 +34,8 @@ def claim_item(email: str, owner: str) -> Item:
 def claim_conflict(email: str) -> Conflict:
     """The guide's sentence, saying whether an account or a pending request holds the e-mail."""
     claim = table.get(claim_key(email), "CLAIM", consistent=True)
-    if claim is not None and str(claim.get("owner", "")).startswith("request:"):
-        return Conflict(REQUEST_PENDING)
-    return Conflict(ACCOUNT_EXISTS)
+    message = REQUEST_PENDING if claim and str(claim.get("owner", "")).startswith("request:") else ACCOUNT_EXISTS
+    return Conflict(message, [FieldError("contact.email", message)])
 
 
 def create(request_id: str, record: dict[str, Any]) -> Item:
