@@ -30,6 +30,9 @@ import { chooseStructure, chosenStructure, clearSession, isSignedIn } from "./se
  */
 export const MENU = [
   { id: "dashboard", label: "Tableau de bord", href: "/" },
+  { id: "structure", label: "Ma structure", href: "/ma-structure", roles: ["of"] },
+  { id: "messages", label: "Messagerie", href: "/messagerie" },
+  { id: "queue", label: "File de modération", href: "/moderation/file", roles: ["moderator"] },
   { id: "account-requests", label: "Demandes de compte", href: "/moderation/demandes-de-compte", roles: ["moderator"] },
   { id: "accounts", label: "Comptes et droits", href: "/moderation/comptes", roles: ["moderator"] },
 ];
