@@ -2,7 +2,7 @@
 // failure turned into an ApiError that carries what the API said (French messages).
 
 import { API_BASE } from "./config.js";
-import { clearSession, hadSession, idToken, setNotice } from "./session.js";
+import { clearSession, hadSession, idToken, refreshToken, renewTokens, setNotice } from "./session.js";
 
 const NETWORK_MESSAGE = "Le service OFeli ne répond pas. Vérifiez votre connexion, puis réessayez.";
 const SERVER_MESSAGE = "Une erreur est survenue sur le serveur OFeli. Réessayez dans quelques instants.";
@@ -51,6 +51,36 @@ function redirectingError() {
   return error;
 }
 
+let renewing = null;
+
+/**
+ * New tokens from the refresh token (the ID token lasts an hour; the session goes on), once at a time.
+ * @returns {Promise<string|null>} the new ID token, or null when the session cannot be renewed
+ */
+function renewedToken() {
+  const refresh = refreshToken();
+  if (!refresh) return Promise.resolve(null);
+  if (!renewing) {
+    renewing = fetch(API_BASE + "/auth/refresh", {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify({ refresh_token: refresh }),
+      credentials: "omit",
+    })
+      .then(async (response) => {
+        if (!response.ok) return null;
+        const data = await response.json();
+        renewTokens(data);
+        return data.id_token;
+      })
+      .catch(() => null)
+      .finally(() => {
+        renewing = null;
+      });
+  }
+  return renewing;
+}
+
 /**
  * Calls the API.
  * @param {string} path e.g. "/me"
@@ -58,11 +88,11 @@ function redirectingError() {
  *   auth: false for the calls made before signing in (no token sent, a 401 is an ordinary error).
  * @returns {Promise<any>} the decoded JSON body (null when empty)
  */
-export async function api(path, { method = "GET", body, auth = true, signal } = {}) {
+export async function api(path, { method = "GET", body, auth = true, signal, retried = false } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (auth) {
-    const token = idToken();
+    const token = idToken() || (await renewedToken());
     if (!token) {
       redirectToSignIn();
       throw redirectingError();
@@ -97,6 +127,7 @@ export async function api(path, { method = "GET", body, auth = true, signal } = 
   if (response.ok) return data;
 
   if (response.status === 401 && auth) {
+    if (!retried && (await renewedToken())) return api(path, { method, body, auth, signal, retried: true });
     redirectToSignIn();
     throw redirectingError();
   }

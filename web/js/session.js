@@ -41,6 +41,27 @@ function tokens() {
   }
 }
 
+/** Keeps the tokens answered by POST /auth/refresh: same user, same structure space. */
+export function renewTokens({ id_token, access_token, refresh_token, expires_in }) {
+  const current = tokens() || {};
+  const expiresAt = Date.now() + Number(expires_in || 0) * 1000;
+  write(
+    TOKENS,
+    JSON.stringify({
+      id_token,
+      access_token,
+      refresh_token: refresh_token || current.refresh_token,
+      expires_at: expiresAt,
+    }),
+  );
+}
+
+/** The refresh token of this tab's session, or null. */
+export function refreshToken() {
+  const value = tokens();
+  return value && typeof value.refresh_token === "string" ? value.refresh_token : null;
+}
+
 /** True when tokens were stored in this tab, even if they have expired since. */
 export function hadSession() {
   return tokens() !== null;
@@ -55,7 +76,7 @@ export function idToken() {
 }
 
 export function isSignedIn() {
-  return idToken() !== null;
+  return idToken() !== null || refreshToken() !== null; // an expired ID token is renewed on the next call
 }
 
 /** The SIRET of the structure space chosen in this tab, or null. */
