@@ -42,13 +42,10 @@ def _now() -> str:
 
 
 def published_data(kind: Kind, published: Item) -> dict[str, Any]:
-    """The published values of the fields a draft edits."""
-    defaults = kind.draft_model().model_dump(mode="json") if _has_defaults(kind) else {}
+    """The published values of the fields a draft edits (a field never set reads as its default)."""
+    fields = kind.draft_model.model_fields
+    defaults = {n: f.get_default(call_default_factory=True) for n, f in fields.items() if not f.is_required()}
     return {name: published.get(name, defaults.get(name)) for name in kind.labels}
-
-
-def _has_defaults(kind: Kind) -> bool:
-    return all(not f.is_required() for f in kind.draft_model.model_fields.values())
 
 
 def draft_info(draft: Item | None) -> rules.DraftInfo:
