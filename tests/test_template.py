@@ -96,3 +96,21 @@ def test_sample_events_are_accepted(aws, template, sample):
     result = Invoker(template).invoke(function, event)
     if "statusCode" in (result or {}):
         assert result["statusCode"] < 500, result
+
+
+def test_schema_names_mean_one_thing_across_functions(template):
+    """The merged OpenAPI document keeps one schema per name: two models with one name would clash."""
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+    invoker = Invoker(template)
+    seen: dict[str, tuple[str, str]] = {}
+    for function in template.functions.values():
+        resolver = getattr(invoker.module(function), "app", None)
+        if resolver is None:
+            continue
+        schema = resolver.get_openapi_schema(security_schemes={"cognito": HTTPBearer()})
+        components = schema.model_dump(by_alias=True, exclude_none=True).get("components", {}).get("schemas", {})
+        for name, body in components.items():
+            text = json.dumps(body, sort_keys=True)
+            first = seen.setdefault(name, (function.logical_id, text))
+            assert first[1] == text, f"{name}: {first[0]} and {function.logical_id} define it differently"

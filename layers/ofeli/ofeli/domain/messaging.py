@@ -43,7 +43,7 @@ class Memo(BaseModel):
     created_at: datetime
 
 
-class Contact(BaseModel):
+class DashboardContact(BaseModel):
     name: str
     email: str | None = None
     role: str
@@ -66,5 +66,5 @@ class Dashboard(BaseModel):
     blocks: Blocks
     messages: int
     memos: int
-    contacts: list[Contact]
+    contacts: list[DashboardContact]
     structure_submission: str

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from ofeli import mail
 from ofeli.domain.identity import Identity
-from ofeli.domain.messaging import Blocks, Contact, Dashboard, Memo, MemoIn, Message, MessageIn
+from ofeli.domain.messaging import Blocks, Dashboard, DashboardContact, Memo, MemoIn, Message, MessageIn
 from ofeli.mail import messages as mails
 from ofeli.services import workflow
 from ofeli.services.access import structure_for
@@ -96,10 +96,10 @@ def dashboard(identity: Identity, siret: str) -> Dashboard:
     principal = record.get("principal_contact")
     if principal:
         name = f"{principal['first_name']} {principal['last_name']}"
-        contacts.append(Contact(name=name, email=principal.get("email"), role="Contact principal"))
+        contacts.append(DashboardContact(name=name, email=principal.get("email"), role="Contact principal"))
     for profile in users.profiles(users.of_structure(siret)):
         contacts.append(
-            Contact(
+            DashboardContact(
                 name=f"{profile['first_name']} {profile['last_name']}", email=profile["email"], role="Droits de saisie"
             )
         )
