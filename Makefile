@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml layers/ofeli/requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility tests (the site itself needs no build step).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+install: $(STAMP) node_modules/.installed
 
 # Browser tests drive Debian's chromium (never a downloaded browser): install it when missing and root.
 browser:

@@ -209,6 +209,17 @@ def _claim(value: Any) -> str:
 
 
 _LINK = re.compile(r"(https?://[^\s<>\"']+)")
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
+_HEADING = re.compile(r"<(/?)h([1-4])\b", re.IGNORECASE)
+
+
+def _embedded(body: str) -> str:
+    """An e-mail's content inside the mailbox page: its <body> only, its headings under the page's."""
+    if "<" not in body:  # text: escape it and make links clickable
+        return _LINK.sub(r'<a href="\1">\1</a>', html.escape(body)).replace("\n", "<br>")
+    match = _BODY.search(body)
+    inner = match.group(1) if match else body
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", inner)
 
 
 def mail_page(messages: list[dict[str, Any]]) -> str:
@@ -216,9 +227,7 @@ def mail_page(messages: list[dict[str, Any]]) -> str:
     items = []
     for message in messages:
         to = ", ".join(sum((message.get("destinations") or {}).values(), []))
-        body = message.get("body") or message.get("raw_data") or ""
-        if "<" not in body:  # text: escape it and make links clickable
-            body = _LINK.sub(r'<a href="\1">\1</a>', html.escape(body)).replace("\n", "<br>")
+        body = _embedded(message.get("body") or message.get("raw_data") or "")
         items.append(
             '<article class="mail">'
             f"<h2>{html.escape(message.get('subject') or '(sans objet)')}</h2>"
