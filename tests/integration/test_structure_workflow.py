@@ -267,8 +267,10 @@ def test_an_of_user_cannot_moderate(seeded_api, of):
         assert getattr(seeded_api, method)(path, json=body, headers=of).status_code == 403, path
 
 
-def test_unknown_structure_is_404(seeded_api, of):
-    assert seeded_api.get("/structures/55210055400013", headers=of).status_code == 404
+def test_an_unknown_structure_leaks_nothing_to_an_of_user(seeded_api, of, moderator):
+    unknown = seeded_api.get("/structures/55210055400013", headers=of)
+    assert unknown.status_code == 403  # the same answer as for a structure of another OF
+    assert seeded_api.get("/structures/55210055400013", headers=moderator).status_code == 404
 
 
 def test_queue_filters_and_order(seeded_api, moderator):
@@ -340,6 +342,7 @@ def test_messages_between_the_of_and_the_carif(seeded_api, aws, of, moderator):
     assert posted.get_json()["body"] == "Pouvez-vous ajouter notre antenne ?" and not posted.get_json()["from_carif"]
     latest = api.get("/moderation/messages", headers=moderator).get_json()
     assert latest[0]["body"] == "Pouvez-vous ajouter notre antenne ?" and latest[0]["siret"] == HEAD
+    assert latest[0]["structure_name"] == "OF Démo Formation"
     before = len(aws.sent_mail())
     answer = api.post(f"/structures/{HEAD}/messages", json={"body": "C'est fait."}, headers=moderator)
     assert answer.status_code == 201 and answer.get_json()["from_carif"]

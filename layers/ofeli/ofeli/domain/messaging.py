@@ -23,6 +23,8 @@ class MessageIn(BaseModel):
 class Message(BaseModel):
     id: str
     siret: str
+    structure_name: str | None = None
+    author_id: str | None = None
     author_name: str
     from_carif: bool = Field(description="Écrit par le Carif-Oref (sinon par l'organisme)")
     body: str

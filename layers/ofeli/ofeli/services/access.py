@@ -14,10 +14,14 @@ def require_moderator(identity: Identity) -> None:
 
 
 def structure_for(identity: Identity, siret: str) -> Item:
-    """The structure record, if the caller is a moderator or holds a right on it."""
+    """The structure record, if the caller is a moderator or holds a right on it.
+
+    Rights are checked first, so an OF user learns nothing of structures that are not theirs, not even
+    whether a SIRET exists.
+    """
+    if not identity.is_moderator and not users.has_right(identity.user_id, siret):
+        raise Forbidden("Vous n'avez pas de droits sur cette structure.")
     record = structures.get(siret)
     if record is None:
         raise NotFound("Cette structure n'existe pas.")
-    if not identity.is_moderator and not users.has_right(identity.user_id, siret):
-        raise Forbidden("Vous n'avez pas de droits sur cette structure.")
     return record

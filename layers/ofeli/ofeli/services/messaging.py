@@ -36,6 +36,7 @@ def post(identity: Identity, siret: str, message: MessageIn) -> Message:
         siret,
         {
             "id": uuid.uuid4().hex,
+            "structure_name": record["name"],
             "author_id": identity.user_id,
             "author_name": _author(identity),
             "from_carif": identity.is_moderator,
