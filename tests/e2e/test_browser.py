@@ -67,7 +67,8 @@ def test_of_user_signs_in_and_chooses_a_structure_space(page: Page) -> None:
     )
     expect(branch.get_by_role("term").filter(has_text="NDA")).to_have_count(0)
     expect(main.get_by_role("heading", name="Choisissez d'abord un espace structure")).to_have_count(0)
-    expect(main).to_contain_text("formations, messages, contacts et mémos")
+    for block in ("Formations", "Fiche structure", "Messagerie", "Contacts", "Mémos"):
+        expect(main.get_by_role("region", name=block, exact=True)).to_be_visible()
 
     # The choice lasts for the browser session.
     page.reload()
