@@ -12,7 +12,7 @@ from ofeli.domain.accounts import PresignedPost
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Dashboard
 from ofeli.domain.structures import Document, DocumentRequest, DraftSave, StructureView
-from ofeli.domain.workflow import HistoryEntry
+from ofeli.domain.workflow import HistoryEntry, SubmitRequest
 from ofeli.services import messaging, structures
 
 app = make_app()
@@ -37,8 +37,8 @@ def drop_draft(siret: str, identity: User):  # noqa: ANN201 (204, no body)
 
 
 @app.post("/structures/<siret>/submission", summary="Soumettre pour validation", tags=TAGS, security=USER)
-def submit(siret: str, identity: User) -> StructureView:
-    return structures.submit(identity, siret)
+def submit(siret: str, identity: User, body: Annotated[SubmitRequest | None, Body()] = None) -> StructureView:
+    return structures.submit(identity, siret, body.version if body else None)
 
 
 @app.delete("/structures/<siret>/submission", summary="Retirer une demande de validation", tags=TAGS, security=USER)

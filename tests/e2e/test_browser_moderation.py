@@ -270,8 +270,10 @@ def test_moderator_refuses_then_approves_a_structure_change(page: Page, server: 
 
     _, view = call(server, "GET", f"/structures/{siret}", token=of)
     assert {"label": "Inscriptions", "email": new_email} in view["published"]["emails"]
-    assert view["published"]["contact_request"] == request
+    assert view["published"]["contact_request"] is None  # the request is handled once published
     assert view["submission"]["state"] == "none"
+    (entry, *_) = call(server, "GET", f"/structures/{siret}/history", token=of)[1]
+    assert {d["field"]: d["after"] for d in entry["differences"]}["contact_request"] == request
     wait_for_mail(server, OF_USER[0], APPROVED_SUBJECT, containing=name)
 
 

@@ -118,15 +118,21 @@ def test_the_full_cycle(seeded_api, aws, of, moderator):
     assert record["submission"]["comment"] == "Précisez la fonction de M. Petit."
     assert api.get("/moderation/queue", headers=moderator).get_json() == []
 
-    # edited again, submitted again, approved: published, in history, e-mailed
+    # edited again, submitted again (with the version the OF saw), approved: published, in history, e-mailed
     version = record["submission"]["version"]
     fixed = {**record["draft"], "contact_request": "Ajouter M. Petit, responsable pédagogique (formateur)."}
     assert save(api, of, version, fixed).status_code == 200
-    assert api.post(f"/structures/{HEAD}/submission", headers=of).status_code == 200
+    stale = api.post(f"/structures/{HEAD}/submission", json={"version": version}, headers=of)
+    assert stale.status_code == 409  # the draft moved on since that version
+    submitted = api.post(f"/structures/{HEAD}/submission", json={"version": version + 1}, headers=of)
+    assert submitted.status_code == 200
+    assert submitted.get_json()["submission"]["submitted_by"] == OF[0]
     (entry,) = api.get("/moderation/queue", headers=moderator).get_json()
     before = len(aws.sent_mail())
     approved = api.post(
-        f"/moderation/submissions/{entry['id']}/decision", json={"decision": "approve"}, headers=moderator
+        f"/moderation/submissions/{entry['id']}/decision",
+        json={"decision": "approve", "comment": "Merci, c'est noté."},
+        headers=moderator,
     )
     assert approved.status_code == 200
     (mail,) = sent_to(aws, OF[0], before)
@@ -135,10 +141,11 @@ def test_the_full_cycle(seeded_api, aws, of, moderator):
     record = structure(api, of)
     assert record["submission"]["state"] == "none" and record["draft"] is None
     assert record["published"]["emails"][-1] == {"label": "Inscriptions", "email": "inscriptions@of-demo.test"}
-    assert record["published"]["contact_request"] == fixed["contact_request"]
+    assert record["published"]["contact_request"] is None  # handled by the Carif-Oref: the next draft starts empty
     assert record["published"]["nda"] == "28140000014"  # read-only fields untouched
     (entry_history,) = api.get(f"/structures/{HEAD}/history", headers=of).get_json()
     assert (entry_history["submitted_by"], entry_history["decided_by"]) == (OF[0], MODERATOR[0])
+    assert entry_history["comment"] == "Merci, c'est noté."
     assert {d["field"] for d in entry_history["differences"]} == {"emails", "contact_request"}
     assert (
         api.post(
@@ -254,6 +261,24 @@ def test_another_ofs_user_is_refused_everywhere(seeded_api, method, path, body):
     assert response.status_code == 403
     assert response.get_json()["error"]["message"] == "Vous n'avez pas de droits sur cette structure."
     assert getattr(seeded_api, method)(path, json=body).status_code == 401
+
+
+def test_moderators_do_not_write_an_ofs_draft(seeded_api, moderator):
+    record = structure(seeded_api, moderator)
+    for response in (
+        save(seeded_api, moderator, 0, data_with(record)),
+        seeded_api.delete(f"/structures/{HEAD}/draft", headers=moderator),
+        seeded_api.post(f"/structures/{HEAD}/submission", headers=moderator),
+        seeded_api.delete(f"/structures/{HEAD}/submission", headers=moderator),
+        seeded_api.post(
+            f"/structures/{HEAD}/documents",
+            json={"filename": "a.pdf", "content_type": "application/pdf"},
+            headers=moderator,
+        ),
+    ):
+        assert response.status_code == 403
+        assert response.get_json()["error"]["message"].startswith("Les modérateurs ne modifient pas la fiche")
+    assert structure(seeded_api, moderator)["submission"]["state"] == "none"
 
 
 def test_an_of_user_cannot_moderate(seeded_api, of):

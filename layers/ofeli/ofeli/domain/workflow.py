@@ -45,6 +45,7 @@ class DraftInfo(BaseModel):
     saved_at: datetime | None = None
     saved_by: str | None = None
     submitted_at: datetime | None = None
+    submitted_by: str | None = None
     submission_id: str | None = None
     comment: str | None = Field(default=None, description="La raison du dernier refus du Carif-Oref")
 
@@ -77,7 +78,12 @@ class HistoryEntry(BaseModel):
     submitted_at: datetime
     decided_by: str
     decided_at: datetime
+    comment: str | None = None
     differences: list[Difference]
+
+
+class SubmitRequest(BaseModel):
+    version: int | None = Field(default=None, description="La version du brouillon relue avant de soumettre")
 
 
 def _canon(value: Any) -> str:

@@ -25,3 +25,14 @@ def structure_for(identity: Identity, siret: str) -> Item:
     if record is None:
         raise NotFound("Cette structure n'existe pas.")
     return record
+
+
+def structure_to_edit(identity: Identity, siret: str) -> Item:
+    """The structure record, for the OF users who hold a right on it: they alone open, save and submit
+    its drafts; moderators decide on them, so they do not write them too."""
+    if identity.is_moderator:
+        raise Forbidden(
+            "Les modérateurs ne modifient pas la fiche d'un organisme à sa place : ils valident ou refusent "
+            "ses demandes, et corrigent les données de référence depuis la modération."
+        )
+    return structure_for(identity, siret)

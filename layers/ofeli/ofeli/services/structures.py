@@ -22,7 +22,7 @@ from ofeli.domain.structures import (
 )
 from ofeli.domain.workflow import HistoryEntry
 from ofeli.services import workflow
-from ofeli.services.access import structure_for
+from ofeli.services.access import structure_for, structure_to_edit
 from ofeli.store import documents, offers, structures
 from ofeli.store.table import Item
 
@@ -38,6 +38,8 @@ STRUCTURE = workflow.Kind(
     page=lambda siret: f"/ma-structure?siret={siret}",
     title=lambda record: str(record["name"]),
     siret=lambda record: str(record["siret"]),
+    # a request to the Carif-Oref about contacts is handled once published: the next draft starts empty
+    handled_on_publish=("contact_request",),
 )
 
 
@@ -72,24 +74,24 @@ def view(identity: Identity, siret: str) -> StructureView:
 
 
 def save_draft(identity: Identity, siret: str, version: int, data: StructureDraft) -> StructureView:
-    record = structure_for(identity, siret)
+    record = structure_to_edit(identity, siret)
     workflow.save(STRUCTURE, identity, siret, record, version, data)
     return view(identity, siret)
 
 
 def drop_draft(identity: Identity, siret: str) -> None:
-    structure_for(identity, siret)
+    structure_to_edit(identity, siret)
     workflow.drop(STRUCTURE, siret)
 
 
-def submit(identity: Identity, siret: str) -> StructureView:
-    record = structure_for(identity, siret)
-    workflow.submit(STRUCTURE, identity, siret, record)
+def submit(identity: Identity, siret: str, version: int | None = None) -> StructureView:
+    record = structure_to_edit(identity, siret)
+    workflow.submit(STRUCTURE, identity, siret, record, version=version)
     return view(identity, siret)
 
 
 def withdraw(identity: Identity, siret: str) -> StructureView:
-    structure_for(identity, siret)
+    structure_to_edit(identity, siret)
     workflow.withdraw(STRUCTURE, siret)
     return view(identity, siret)
 
@@ -116,7 +118,7 @@ def _safe_filename(name: str) -> str:
 
 
 def document_upload(identity: Identity, siret: str, request: DocumentRequest) -> dict[str, object]:
-    structure_for(identity, siret)
+    structure_to_edit(identity, siret)
     key = f"structures/{siret}/documents/{uuid.uuid4().hex[:12]}/{_safe_filename(request.filename)}"
     return documents.upload_form(key, request.content_type, DOCUMENT_MAX_BYTES)
 

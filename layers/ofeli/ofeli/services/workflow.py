@@ -35,6 +35,7 @@ class Kind:
     title: Callable[[Item], str]
     siret: Callable[[Item], str]
     check: Callable[[BaseModel], list[FieldError]] = field(default=lambda _draft: [])  # rules at submission
+    handled_on_publish: tuple[str, ...] = ()  # requests to the Carif-Oref, emptied once published
 
 
 def _now() -> str:
@@ -57,6 +58,7 @@ def draft_info(draft: Item | None) -> rules.DraftInfo:
         saved_at=draft.get("saved_at"),
         saved_by=draft.get("saved_by"),
         submitted_at=draft.get("submitted_at"),
+        submitted_by=(draft.get("entry") or {}).get("submitted_by"),
         submission_id=draft.get("submission_id"),
         comment=draft.get("comment"),
     )
@@ -113,14 +115,19 @@ def drop(kind: Kind, record_id: str) -> None:
         _raise_why(kind, pk, missing=NotFound(rules.NO_DRAFT), stale=NotFound(rules.NO_DRAFT))
 
 
-def submit(kind: Kind, identity: Identity, record_id: str, published: Item) -> Item:
-    """*Soumettre pour validation* then *Confirmer*: every rule checked, then locked until a decision."""
+def submit(kind: Kind, identity: Identity, record_id: str, published: Item, *, version: int | None = None) -> Item:
+    """*Soumettre pour validation* then *Confirmer*: every rule checked, then locked until a decision.
+
+    `version`, when given, is the draft the person saw: a colleague's newer save is not submitted unseen.
+    """
     pk = kind.key(record_id)
     draft = workflow.get_draft(pk)
     if draft is None:
         raise Conflict(rules.NOTHING_TO_SUBMIT)
     if draft["state"] == "submitted":
         raise Locked(kind.locked)
+    if version is not None and version != draft["version"]:
+        raise Conflict(STALE)
     data = kind.draft_model.model_validate(draft["data"])
     problems = kind.check(data)
     if problems:
@@ -233,7 +240,7 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
     workflow.publish(
         draft["pk"],
         published_version=published["version"],
-        changes=draft["data"],
+        changes={**draft["data"], **dict.fromkeys(kind.handled_on_publish)},
         submission_id=submission_id,
         history=history,
         conflict=rules.ALREADY_DECIDED,
