@@ -1,0 +1,117 @@
+"""What the end-to-end tests share: the demo accounts, calls to the running API, the local mailbox,
+signing in through the page, a second person's browser, and axe-core's accessibility rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+OF_USER = ("contact@of-demo.test", "Organisme-2026!")  # head office + branch: chooses a structure space
+SINGLE_OF_USER = ("contact@atelier-normand.test", "Organisme-2026!")  # one structure: implicit space
+MODERATOR = ("moderation@carif-oref.test", "Moderation-2026!")
+HEAD_OFFICE = ("81432712100012", "OF Démo Formation")
+BRANCH = ("81432712100020", "OF Démo Formation — antenne de Cherbourg")
+SINGLE = ("41298765400016", "Atelier Normand des Métiers")
+
+DASHBOARD_URL = re.compile(r"/$")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# ---------------------------------------------------------------------- the API, over HTTP
+def call(server: Any, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
+    """(status, decoded JSON body or None) of one request to the running stack."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 (127.0.0.1)
+            text = response.read().decode()
+            return response.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as error:
+        text = error.read().decode()
+        return error.code, json.loads(text) if text else None
+
+
+def api_token(server: Any, account: tuple[str, str]) -> str:
+    status, body = call(server, "POST", "/auth/login", {"email": account[0], "password": account[1]})
+    assert status == 200, body
+    return str(body["id_token"])
+
+
+def mails_to(server: Any, email: str, subject: str | None = None) -> list[dict[str, Any]]:
+    """The e-mails of the local mailbox sent to `email` (with `subject`), newest first."""
+    with urllib.request.urlopen(f"{server.url}/_local/mail?format=json", timeout=10) as response:  # noqa: S310
+        messages = json.load(response)
+    return [
+        m
+        for m in messages
+        if (subject is None or m.get("subject") == subject)
+        and email in sum((m.get("destinations") or {}).values(), [])
+    ]
+
+
+# ---------------------------------------------------------------------- the pages
+def fill_sign_in(page: Page, email: str, password: str) -> None:
+    page.get_by_label("Identifiant (adresse e-mail)").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def sign_in(page: Page, account: tuple[str, str]) -> None:
+    """Through the sign-in page, to the dashboard."""
+    page.goto("/connexion")
+    fill_sign_in(page, *account)
+    expect(page).to_have_url(DASHBOARD_URL)
+    expect(page).to_have_title("Tableau de bord — OFeli")
+
+
+def choose_space(page: Page, name: str) -> None:
+    page.get_by_role("combobox", name="Espace structure").select_option(label=name)
+
+
+@contextmanager
+def other_person(browser: Browser, server: Any, account: tuple[str, str] | None = None) -> Iterator[Page]:
+    """A second browser (its own session storage), signed in when `account` is given."""
+    context = browser.new_context(base_url=server.url, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if account:
+            sign_in(page, account)
+        yield page
+    finally:
+        context.close()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations of the page as it is now (an open dialog, a banner…)."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make test` installs it (npm ci)")
+    # Colours are measured as they are: no button left half-way through a hover transition.
+    page.emulate_media(reduced_motion="reduce")
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(200)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return list(
+        page.evaluate(
+            """async (tags) => {
+                const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+                return result.violations.map(v =>
+                    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(" ")).join(", ")}`);
+            }""",
+            WCAG,
+        )
+    )
