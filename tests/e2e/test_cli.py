@@ -50,8 +50,12 @@ def test_a_taken_port_is_one_line():
 def test_ready_line_then_clean_stop_on_ctrl_c():
     process = _serve("--port", "0", "--no-seed")
     assert process.stdout is not None
-    first = process.stdout.readline()
-    assert first.startswith("OFeli prêt sur http://127.0.0.1:")
+    lines = []
+    for line in process.stdout:  # the ready line comes once everything is up
+        lines.append(line)
+        if line.startswith("OFeli prêt sur http://127.0.0.1:"):
+            break
+    assert lines and lines[-1].startswith("OFeli prêt sur http://127.0.0.1:"), lines
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 0
