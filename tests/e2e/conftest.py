@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# The shared helpers' own asserts say what they compared, as the tests' asserts do.
+pytest.register_assert_rewrite("support")
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

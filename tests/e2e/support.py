@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 OF_USER = ("contact@of-demo.test", "Organisme-2026!")  # head office + branch: chooses a structure space
 SINGLE_OF_USER = ("contact@atelier-normand.test", "Organisme-2026!")  # one structure: implicit space
@@ -22,9 +23,15 @@ HEAD_OFFICE = ("81432712100012", "OF Démo Formation")
 BRANCH = ("81432712100020", "OF Démo Formation — antenne de Cherbourg")
 SINGLE = ("41298765400016", "Atelier Normand des Métiers")
 
-DASHBOARD_URL = re.compile(r"/$")
+DASHBOARD_URL = re.compile(r"^http://[^/]+/$")
+SIGN_IN_URL = re.compile(r"/connexion(\?.*)?$")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def spaced(siret: str) -> str:
+    """A SIRET as the pages write it: 814 327 121 00012."""
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
 
 
 # ---------------------------------------------------------------------- the API, over HTTP
@@ -57,9 +64,24 @@ def mails_to(server: Any, email: str, subject: str | None = None) -> list[dict[s
     return [
         m
         for m in messages
-        if (subject is None or m.get("subject") == subject)
-        and email in sum((m.get("destinations") or {}).values(), [])
+        if (subject is None or m.get("subject") == subject) and email in sum((m.get("destinations") or {}).values(), [])
     ]
+
+
+def wait_for_mail(server: Any, email: str, subject: str, containing: str | None = None) -> dict[str, Any]:
+    """The newest e-mail « subject » to `email` (whose body holds `containing`), waited for up to 10 s."""
+    missing = f"no e-mail « {subject} » to {email}"
+    if containing is not None:
+        missing += f" containing « {containing} »"
+    deadline = time.monotonic() + 10
+    while True:
+        found = [
+            m for m in mails_to(server, email, subject) if containing is None or containing in (m.get("body") or "")
+        ]
+        if found:
+            return found[0]  # newest first
+        assert time.monotonic() < deadline, missing
+        time.sleep(0.2)
 
 
 # ---------------------------------------------------------------------- the pages
@@ -75,10 +97,15 @@ def sign_in(page: Page, account: tuple[str, str]) -> None:
     fill_sign_in(page, *account)
     expect(page).to_have_url(DASHBOARD_URL)
     expect(page).to_have_title("Tableau de bord — OFeli")
+    expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
+
+
+def space_selector(page: Page) -> Locator:
+    return page.get_by_role("combobox", name="Espace structure")
 
 
 def choose_space(page: Page, name: str) -> None:
-    page.get_by_role("combobox", name="Espace structure").select_option(label=name)
+    space_selector(page).select_option(label=name)
 
 
 @contextmanager
@@ -95,14 +122,17 @@ def other_person(browser: Browser, server: Any, account: tuple[str, str] | None 
         context.close()
 
 
-def axe_violations(page: Page) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations of the page as it is now (an open dialog, a banner…)."""
+def axe_violations(page: Page, *, settle: bool = True) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations of the page as it is now (an open dialog, a banner…).
+
+    `settle`: first stop transitions and move the mouse away, for a page the test has been clicking on."""
     if not AXE.exists():
         pytest.fail("axe-core is missing: `make test` installs it (npm ci)")
-    # Colours are measured as they are: no button left half-way through a hover transition.
-    page.emulate_media(reduced_motion="reduce")
-    page.mouse.move(0, 0)
-    page.wait_for_timeout(200)
+    if settle:
+        # Colours are measured as they are: no button left half-way through a hover transition.
+        page.emulate_media(reduced_motion="reduce")
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(200)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     return list(
@@ -115,3 +145,7 @@ def axe_violations(page: Page) -> list[str]:
             WCAG,
         )
     )
+
+
+def assert_no_axe_violation(page: Page, *, settle: bool = True) -> None:
+    assert axe_violations(page, settle=settle) == []

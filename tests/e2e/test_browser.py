@@ -10,34 +10,19 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-
-OF_USER = ("contact@of-demo.test", "Organisme-2026!")
-SINGLE_USER = ("contact@atelier-normand.test", "Organisme-2026!")
-MODERATOR = ("moderation@carif-oref.test", "Moderation-2026!")
-
-HEAD_OFFICE = "OF Démo Formation"
-BRANCH = "OF Démo Formation — antenne de Cherbourg"
-SINGLE = "Atelier Normand des Métiers"
-
-DASHBOARD_URL = re.compile(r"^http://[^/]+/$")
-SIGN_IN_URL = re.compile(r"/connexion(\?.*)?$")
-
-
-def fill_sign_in(page: Page, email: str, password: str) -> None:
-    page.get_by_label("Identifiant (adresse e-mail)").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-
-
-def sign_in(page: Page, account: tuple[str, str]) -> None:
-    page.goto("/connexion")
-    fill_sign_in(page, *account)
-    expect(page).to_have_url(DASHBOARD_URL)
-    expect(page).to_have_title("Tableau de bord — OFeli")
-
-
-def space_selector(page: Page):
-    return page.get_by_role("combobox", name="Espace structure")
+from support import (
+    BRANCH,
+    DASHBOARD_URL,
+    HEAD_OFFICE,
+    MODERATOR,
+    OF_USER,
+    SIGN_IN_URL,
+    SINGLE,
+    SINGLE_OF_USER,
+    fill_sign_in,
+    sign_in,
+    space_selector,
+)
 
 
 def structure_card(page: Page, name: str):
@@ -57,10 +42,10 @@ def test_of_user_signs_in_and_chooses_a_structure_space(page: Page) -> None:
     expect(main.get_by_role("heading", name="Choisissez d'abord un espace structure")).to_be_visible()
     expect(main.get_by_text("SIRET")).to_have_count(0)
     selector = space_selector(page)
-    expect(selector.locator("option:not([disabled])")).to_have_text([HEAD_OFFICE, BRANCH])
+    expect(selector.locator("option:not([disabled])")).to_have_text([HEAD_OFFICE[1], BRANCH[1]])
 
-    selector.select_option(label=BRANCH)
-    branch = structure_card(page, BRANCH)
+    selector.select_option(label=BRANCH[1])
+    branch = structure_card(page, BRANCH[1])
     expect(branch).to_contain_text("814 327 121 00020")
     expect(branch.get_by_role("definition").filter(has_text="responsable")).to_have_text(
         "établissement non responsable (ne porte pas le NDA)"
@@ -73,11 +58,11 @@ def test_of_user_signs_in_and_chooses_a_structure_space(page: Page) -> None:
     # The choice lasts for the browser session.
     page.reload()
     expect(space_selector(page)).to_have_value("81432712100020")
-    expect(structure_card(page, BRANCH)).to_contain_text("814 327 121 00020")
+    expect(structure_card(page, BRANCH[1])).to_contain_text("814 327 121 00020")
 
     # Changing space updates the page.
-    space_selector(page).select_option(label=HEAD_OFFICE)
-    head_office = structure_card(page, HEAD_OFFICE)
+    space_selector(page).select_option(label=HEAD_OFFICE[1])
+    head_office = structure_card(page, HEAD_OFFICE[1])
     expect(head_office).to_contain_text("814 327 121 00012")
     expect(head_office.get_by_role("term").filter(has_text="NDA")).to_have_text(
         "Numéro de déclaration d'activité (NDA)"
@@ -86,7 +71,7 @@ def test_of_user_signs_in_and_chooses_a_structure_space(page: Page) -> None:
     expect(head_office.get_by_role("definition").filter(has_text="responsable")).to_have_text(
         "organisme responsable (porteur du NDA)"
     )
-    expect(structure_card(page, BRANCH)).to_have_count(0)
+    expect(structure_card(page, BRANCH[1])).to_have_count(0)
 
 
 def test_wrong_password_shows_the_message_and_stays_on_the_sign_in_page(page: Page) -> None:
@@ -181,7 +166,7 @@ def test_a_rejected_token_leads_back_to_the_sign_in_page(page: Page) -> None:
 
 def test_sign_out_returns_to_the_sign_in_page(page: Page) -> None:
     sign_in(page, OF_USER)
-    space_selector(page).select_option(label=BRANCH)
+    space_selector(page).select_option(label=BRANCH[1])
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page).to_have_url(SIGN_IN_URL)
     assert page.evaluate("() => sessionStorage.length") == 0
@@ -192,12 +177,12 @@ def test_sign_out_returns_to_the_sign_in_page(page: Page) -> None:
 
 # ------------------------------------------------------------------ other kinds of users
 def test_single_structure_user_has_an_implicit_space(page: Page) -> None:
-    sign_in(page, SINGLE_USER)
+    sign_in(page, SINGLE_OF_USER)
     header = page.get_by_role("banner")
     expect(header).to_contain_text("Sophie Durand")
-    expect(header).to_contain_text(SINGLE)
+    expect(header).to_contain_text(SINGLE[1])
     expect(space_selector(page)).to_have_count(0)
-    card = structure_card(page, SINGLE)
+    card = structure_card(page, SINGLE[1])
     expect(card).to_contain_text("412 987 654 00016")
     expect(card).to_contain_text("organisme responsable (porteur du NDA)")
     expect(page.get_by_text("Choisissez d'abord un espace structure")).to_have_count(0)

@@ -9,32 +9,38 @@ demo accounts' right passwords (5 failures would lock them for 15 minutes).
 from __future__ import annotations
 
 import html
-import json
 import random
 import re
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from support import (
+    BRANCH,
+    DASHBOARD_URL,
+    HEAD_OFFICE,
+    MODERATOR,
+    OF_USER,
+    SIGN_IN_URL,
+    SINGLE,
+    SINGLE_OF_USER,
+    api_token,
+    call,
+    fill_sign_in,
+    other_person,
+    sign_in,
+    space_selector,
+    spaced,
+    wait_for_mail,
+)
 
-MODERATOR = ("moderation@carif-oref.test", "Moderation-2026!")
-OF_USER = ("contact@atelier-normand.test", "Organisme-2026!")  # a demo OF with a single structure
-DEMO_EMAIL = "contact@of-demo.test"
-DEMO_SIRETS = {"81432712100012", "81432712100020", "41298765400016"}
-SECOND_STRUCTURE = ("41298765400016", "Atelier Normand des Métiers")
+DEMO_SIRETS = {HEAD_OFFICE[0], BRANCH[0], SINGLE[0]}
 PASSWORD = "Formation-2026!"
 
-DASHBOARD_URL = re.compile(r"^http://[^/]+/$")
-SIGN_IN_URL = re.compile(r"/connexion(\?.*)?$")
 ACTIVATED = "Votre mot de passe est enregistré. Connectez-vous avec votre adresse e-mail et ce mot de passe."
 FORBIDDEN = "Cette action est réservée aux modérateurs du Carif-Oref."
 ACTIVATION_SUBJECT = "Demande de clé d'activation"
@@ -72,27 +78,6 @@ def new_email(prefix: str) -> str:
 
 
 # ------------------------------------------------------------------ the API, for what a test only prepares
-def call(server: Any, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 (127.0.0.1)
-            text = response.read().decode()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        text = error.read().decode()
-        return error.code, json.loads(text) if text else None
-
-
-def token_of(server: Any, email: str, password: str) -> str:
-    status, body = call(server, "POST", "/auth/login", {"email": email, "password": password})
-    assert status == 200, body
-    return body["id_token"]
-
-
 def request_account(
     server: Any, email: str, siret: str, *, first_name: str = "Camille", last_name: str = "Test"
 ) -> str:
@@ -111,24 +96,6 @@ def request_account(
     return body["id"]
 
 
-def mails_to(server: Any, email: str, subject: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{server.url}/_local/mail?format=json", timeout=10) as response:  # noqa: S310
-        messages = json.load(response)
-    return [
-        m for m in messages if m.get("subject") == subject and email in sum((m.get("destinations") or {}).values(), [])
-    ]
-
-
-def wait_for_mail(server: Any, email: str, subject: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 10
-    while True:
-        found = mails_to(server, email, subject)
-        if found:
-            return found[0]  # newest first
-        assert time.monotonic() < deadline, f"no e-mail « {subject} » to {email}"
-        time.sleep(0.2)
-
-
 @dataclass
 class Account:
     email: str
@@ -144,7 +111,7 @@ def create_account(server: Any, prefix: str) -> Account:
     email, siret = new_email(prefix), new_siret()
     company = f"Organisme {prefix} {uuid.uuid4().hex[:6]}"
     request_id = request_account(server, email, siret, first_name="Dominique", last_name="Essai")
-    moderator = token_of(server, *MODERATOR)
+    moderator = api_token(server, MODERATOR)
     status, body = call(
         server,
         "POST",
@@ -163,33 +130,6 @@ def create_account(server: Any, prefix: str) -> Account:
 
 
 # ------------------------------------------------------------------ the browser
-def fill_sign_in(page: Page, email: str, password: str) -> None:
-    page.get_by_label("Identifiant (adresse e-mail)").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/connexion")
-    fill_sign_in(page, email, password)
-    expect(page).to_have_url(DASHBOARD_URL)
-    expect(page).to_have_title("Tableau de bord — OFeli")
-
-
-@contextmanager
-def other_person(browser: Browser, server: Any, account: tuple[str, str] | None = None) -> Iterator[Page]:
-    """A second browser (its own session storage), signed in when `account` is given."""
-    context = browser.new_context(base_url=server.url, locale="fr-FR")
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        if account:
-            sign_in(page, *account)
-        yield page
-    finally:
-        context.close()
-
-
 def open_account_requests(page: Page) -> None:
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Demandes de compte").click()
     expect(page).to_have_title("Demandes de compte — OFeli")
@@ -282,7 +222,7 @@ def test_a_new_organisation_goes_from_its_request_to_its_dashboard(
         open_account_requests(moderator)
         row = request_row(moderator, email)
         expect(row).to_contain_text("Camille Martin")
-        expect(row).to_contain_text(f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}")
+        expect(row).to_contain_text(spaced(siret))
         expect(row).to_contain_text(nda)
         expect(row).to_contain_text("02 31 00 00 00")
         document = row.get_by_role("link", name=re.compile("^Voir le document"))
@@ -333,9 +273,9 @@ def test_a_new_organisation_goes_from_its_request_to_its_dashboard(
     header = page.get_by_role("banner")
     expect(header).to_contain_text("Camille Martin")
     expect(header).to_contain_text(company)
-    expect(page.get_by_role("combobox", name="Espace structure")).to_have_count(0)
+    expect(space_selector(page)).to_have_count(0)
     card = page.get_by_role("main").get_by_role("region", name=company, exact=True)
-    expect(card).to_contain_text(f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}")
+    expect(card).to_contain_text(spaced(siret))
     expect(card).to_contain_text("organisme responsable (porteur du NDA)")
 
 
@@ -372,7 +312,7 @@ def test_the_account_form_shows_the_api_messages_next_to_the_fields(page: Page) 
     siret_field.fill(siret)
     nda_field.fill(new_nda())
     consent.check()
-    page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
+    page.get_by_label("Adresse e-mail").fill(OF_USER[0])
     page.get_by_role("button", name="Créer votre compte").click()
     expect(page.get_by_role("alert")).to_contain_text("1 compte = 1 adresse mail")
     email_field = page.get_by_label("Adresse e-mail")
@@ -574,7 +514,7 @@ def test_moderator_refuses_a_request_with_a_reason(browser: Browser, server: Any
 
 def test_moderator_gives_and_takes_back_rights_on_a_second_structure(page: Page, browser: Browser, server: Any) -> None:
     account = create_account(server, "droits")
-    siret, name = SECOND_STRUCTURE
+    siret, name = SINGLE
 
     with other_person(browser, server, MODERATOR) as moderator:
         moderator.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Comptes et droits").click()
@@ -610,8 +550,8 @@ def test_moderator_gives_and_takes_back_rights_on_a_second_structure(page: Page,
         expect(moderator).to_have_title("Comptes et droits — OFeli")
 
         # The OF now chooses its structure space.
-        sign_in(page, account.email, account.password)
-        options = page.get_by_role("combobox", name="Espace structure").locator("option:not([disabled])")
+        sign_in(page, (account.email, account.password))
+        options = space_selector(page).locator("option:not([disabled])")
         expect(options).to_have_count(2)
         expect(options.filter(has_text=account.company)).to_have_count(1)
         expect(options.filter(has_text=name)).to_have_count(1)
@@ -630,11 +570,11 @@ def test_moderator_gives_and_takes_back_rights_on_a_second_structure(page: Page,
 
     page.reload()
     expect(page.get_by_role("banner")).to_contain_text(account.company)
-    expect(page.get_by_role("combobox", name="Espace structure")).to_have_count(0)
+    expect(space_selector(page)).to_have_count(0)
 
 
 def test_an_of_user_has_no_moderation_pages(page: Page) -> None:
-    sign_in(page, *OF_USER)
+    sign_in(page, SINGLE_OF_USER)
     menu = page.get_by_role("navigation", name="Menu principal")
     expect(menu.get_by_role("link", name="Tableau de bord")).to_be_visible()
     expect(menu.get_by_role("link", name="Demandes de compte")).to_have_count(0)
@@ -647,7 +587,7 @@ def test_an_of_user_has_no_moderation_pages(page: Page) -> None:
 
 
 def test_moderator_sees_the_moderation_menu(page: Page) -> None:
-    sign_in(page, *MODERATOR)
+    sign_in(page, MODERATOR)
     menu = page.get_by_role("navigation", name="Menu principal")
     expect(menu.get_by_role("link")).to_have_text(
         ["Tableau de bord", "Messagerie", "File de modération", "Demandes de compte", "Comptes et droits"]
@@ -665,7 +605,7 @@ MODERATION_PAGES = ["/moderation/demandes-de-compte", "/moderation/comptes"]
 def test_accessibility_basics_of_the_account_pages(page: Page, server: Any, path: str) -> None:
     if path in MODERATION_PAGES:
         request_account(server, new_email("a11y"), new_siret())  # at least one row in the table
-        sign_in(page, *MODERATOR)
+        sign_in(page, MODERATOR)
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     if path == "/moderation/demandes-de-compte":

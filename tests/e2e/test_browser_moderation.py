@@ -10,29 +10,30 @@ pending submission. Demo accounts only ever sign in with their right passwords.
 
 from __future__ import annotations
 
-import json
 import re
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from support import (
+    BRANCH,
+    HEAD_OFFICE,
+    MODERATOR,
+    OF_USER,
+    SINGLE,
+    SINGLE_OF_USER,
+    api_token,
+    axe_violations,
+    call,
+    choose_space,
+    other_person,
+    sign_in,
+    spaced,
+    wait_for_mail,
+)
 
-OF_USER = ("contact@of-demo.test", "Organisme-2026!")
-SINGLE_USER = ("contact@atelier-normand.test", "Organisme-2026!")
-MODERATOR = ("moderation@carif-oref.test", "Moderation-2026!")
-
-HEAD_OFFICE = ("81432712100012", "OF Démo Formation")
-BRANCH = ("81432712100020", "OF Démo Formation — antenne de Cherbourg")
-SINGLE = ("41298765400016", "Atelier Normand des Métiers")
-
-DASHBOARD_URL = re.compile(r"^http://[^/]+/$")
 QUEUE_URL = re.compile(r"/moderation/file$")
 APPROVED_SUBJECT = "OFeli : vos modifications de la fiche structure sont publiées"
 REJECTED_SUBJECT = "OFeli : vos modifications de la fiche structure sont à reprendre"
@@ -41,11 +42,6 @@ GONE = "Cette demande n'est plus en attente : elle a été traitée ou retirée.
 FORBIDDEN_STRUCTURE = "Vous n'avez pas de droits sur cette structure."
 FORBIDDEN_MODERATION = "Cette action est réservée aux modérateurs du Carif-Oref."
 DATE_TIME = r"\d{2}/\d{2}/\d{4} à \d{2}:\d{2}"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def spaced(siret: str) -> str:
-    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
 
 
 def new_tag() -> str:
@@ -53,27 +49,6 @@ def new_tag() -> str:
 
 
 # ------------------------------------------------------------------ the API, for what a test only prepares
-def call(server: Any, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 (127.0.0.1)
-            text = response.read().decode()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        text = error.read().decode()
-        return error.code, json.loads(text) if text else None
-
-
-def token_of(server: Any, account: tuple[str, str]) -> str:
-    status, body = call(server, "POST", "/auth/login", {"email": account[0], "password": account[1]})
-    assert status == 200, body
-    return body["id_token"]
-
-
 def clean(server: Any, token: str, siret: str) -> None:
     """No pending submission, no draft: the structure as the other tests expect it."""
     call(server, "DELETE", f"/structures/{siret}/submission", token=token)
@@ -103,24 +78,6 @@ def submit(
     return view["submission"]["submission_id"]
 
 
-def mails_to(server: Any, email: str, subject: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{server.url}/_local/mail?format=json", timeout=10) as response:  # noqa: S310
-        messages = json.load(response)
-    return [
-        m for m in messages if m.get("subject") == subject and email in sum((m.get("destinations") or {}).values(), [])
-    ]
-
-
-def wait_for_mail(server: Any, email: str, subject: str, containing: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 10
-    while True:
-        found = [m for m in mails_to(server, email, subject) if containing in (m.get("body") or "")]
-        if found:
-            return found[0]
-        assert time.monotonic() < deadline, f"no e-mail « {subject} » to {email} containing « {containing} »"
-        time.sleep(0.2)
-
-
 @pytest.fixture
 def cleanup(server: Any) -> Iterator[Callable[[str, str], None]]:
     """`cleanup(token, siret)`: that structure is left without draft nor submission after the test."""
@@ -131,32 +88,6 @@ def cleanup(server: Any) -> Iterator[Callable[[str, str], None]]:
 
 
 # ------------------------------------------------------------------ the browser
-def sign_in(page: Page, account: tuple[str, str]) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Identifiant (adresse e-mail)").fill(account[0])
-    page.get_by_label("Mot de passe", exact=True).fill(account[1])
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(DASHBOARD_URL)
-    expect(page).to_have_title("Tableau de bord — OFeli")
-
-
-def choose_space(page: Page, name: str) -> None:
-    page.get_by_role("combobox", name="Espace structure").select_option(label=name)
-
-
-@contextmanager
-def other_person(browser: Browser, server: Any, account: tuple[str, str]) -> Iterator[Page]:
-    """A second browser (its own session storage), signed in."""
-    context = browser.new_context(base_url=server.url, locale="fr-FR")
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in(page, account)
-        yield page
-    finally:
-        context.close()
-
-
 def menu_link(page: Page, name: str) -> Locator:
     return page.get_by_role("navigation", name="Menu principal").get_by_role("link", name=name, exact=True)
 
@@ -178,7 +109,7 @@ def status_saying(page: Page, text: str) -> Locator:
 # ------------------------------------------------------------------ the queue and a submission
 def test_moderator_refuses_then_approves_a_structure_change(page: Page, server: Any, cleanup: Callable) -> None:
     siret, name = BRANCH
-    of = token_of(server, OF_USER)
+    of = api_token(server, OF_USER)
     cleanup(of, siret)
     tag = new_tag()
     new_email = f"inscriptions-{tag}@of-demo.test"
@@ -278,7 +209,7 @@ def test_moderator_refuses_then_approves_a_structure_change(page: Page, server: 
 
 
 def test_the_queue_is_filtered_by_siret_and_by_kind(page: Page, server: Any, cleanup: Callable) -> None:
-    of, single = token_of(server, OF_USER), token_of(server, SINGLE_USER)
+    of, single = api_token(server, OF_USER), api_token(server, SINGLE_OF_USER)
     cleanup(of, BRANCH[0])
     cleanup(single, SINGLE[0])
     tag = new_tag()
@@ -335,7 +266,7 @@ def test_the_queue_is_filtered_by_siret_and_by_kind(page: Page, server: Any, cle
 
 def test_a_submission_withdrawn_meanwhile_cannot_be_decided(page: Page, server: Any, cleanup: Callable) -> None:
     siret, name = SINGLE
-    single = token_of(server, SINGLE_USER)
+    single = api_token(server, SINGLE_OF_USER)
     cleanup(single, siret)
     submission_id = submit(server, single, siret, contact_request=f"Retirée entre-temps ({new_tag()})")
 
@@ -431,7 +362,7 @@ def test_an_organisation_and_the_carif_oref_exchange_messages(page: Page, browse
 
 
 def test_an_organisation_cannot_read_another_ones_thread_nor_the_queue(page: Page) -> None:
-    sign_in(page, SINGLE_USER)
+    sign_in(page, SINGLE_OF_USER)
     page.goto(f"/messagerie?siret={HEAD_OFFICE[0]}")
     expect(page.get_by_role("alert")).to_contain_text(FORBIDDEN_STRUCTURE)
     expect(page.get_by_label("Votre message")).to_have_count(0)
@@ -461,7 +392,7 @@ BLOCK_COUNTS = [
 
 def test_the_dashboard_shows_the_blocks_of_the_structure_space(page: Page, server: Any) -> None:
     siret, name = HEAD_OFFICE
-    of = token_of(server, OF_USER)
+    of = api_token(server, OF_USER)
     _, messages = call(server, "GET", f"/structures/{siret}/messages", token=of)
     count = len(messages)
 
@@ -496,7 +427,7 @@ def test_the_dashboard_shows_the_blocks_of_the_structure_space(page: Page, serve
 
 def test_a_pending_structure_record_is_shown_on_the_dashboard(page: Page, server: Any, cleanup: Callable) -> None:
     siret, name = BRANCH
-    of = token_of(server, OF_USER)
+    of = api_token(server, OF_USER)
     cleanup(of, siret)
     sign_in(page, OF_USER)
     choose_space(page, name)
@@ -540,7 +471,7 @@ def test_memos_are_added_and_deleted_from_the_dashboard(page: Page, server: Any)
     expect(memo).to_have_count(0)
     expect(status_saying(page, "Mémo supprimé")).to_be_visible()
     expect(demo.get_by_role("button", name=re.compile("^Supprimer le mémo"))).to_be_focused()
-    _, listed = call(server, "GET", "/memos", token=token_of(server, OF_USER))
+    _, listed = call(server, "GET", "/memos", token=api_token(server, OF_USER))
     assert all(m["text"] != text for m in listed)
 
 
@@ -570,12 +501,12 @@ def test_accessibility_basics_of_the_moderation_and_messaging_pages(
     page: Page, server: Any, cleanup: Callable, who: str, path: str, ready: str
 ) -> None:
     if path in ("submission", "/moderation/file"):  # at least one row in the queue
-        single = token_of(server, SINGLE_USER)
+        single = api_token(server, SINGLE_OF_USER)
         cleanup(single, SINGLE[0])
         submission_id = submit(server, single, SINGLE[0], contact_request=f"Accessibilité ({new_tag()})")
         if path == "submission":
             path = f"/moderation/soumission?id={submission_id}"
-    sign_in(page, MODERATOR if who == "moderator" else SINGLE_USER)
+    sign_in(page, MODERATOR if who == "moderator" else SINGLE_OF_USER)
     page.goto(path)
     main = page.get_by_role("main")
     if ready == "table":
@@ -609,12 +540,4 @@ def test_accessibility_basics_of_the_moderation_and_messaging_pages(
         expect(tables.nth(index)).to_have_accessible_name(re.compile(r"\S"))
 
     # And axe-core's WCAG 2.1 A/AA rules, as tests/e2e/test_accessibility.py runs them on the other pages.
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it (npm ci)")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {
-            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        })).violations.map(v => `${v.id}: ${v.help} — ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
-    )
-    assert found == []
+    assert axe_violations(page, settle=False) == []

@@ -6,20 +6,11 @@ import json
 import re
 
 from playwright.sync_api import expect
-
-OF = ("contact@atelier-normand.test", "Organisme-2026!")
-
-
-def sign_in(page):
-    page.goto("/connexion")
-    page.get_by_label("Identifiant (adresse e-mail)").fill(OF[0])
-    page.get_by_label("Mot de passe", exact=True).fill(OF[1])
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
+from support import SINGLE_OF_USER, sign_in
 
 
 def test_an_expired_id_token_is_renewed_without_signing_in_again(page):
-    sign_in(page)
+    sign_in(page, SINGLE_OF_USER)
     stored = json.loads(page.evaluate("sessionStorage.getItem('ofeli.tokens')"))
     stored["expires_at"] = 1  # the hour is over (1 ms after 1970)
     page.evaluate("value => sessionStorage.setItem('ofeli.tokens', value)", json.dumps(stored))
@@ -31,7 +22,7 @@ def test_an_expired_id_token_is_renewed_without_signing_in_again(page):
 
 
 def test_a_refused_refresh_leads_to_the_sign_in_page(page):
-    sign_in(page)
+    sign_in(page, SINGLE_OF_USER)
     stored = json.loads(page.evaluate("sessionStorage.getItem('ofeli.tokens')"))
     stored["expires_at"] = 1
     stored["refresh_token"] = "revoked"

@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,17 +20,25 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
+from support import (
+    BRANCH,
+    HEAD_OFFICE,
+    MODERATOR,
+    OF_USER,
+    api_token,
+    assert_no_axe_violation,
+    call,
+    choose_space,
+    mails_to,
+    other_person,
+    sign_in,
+    space_selector,
+)
 
-OF_USER = ("contact@of-demo.test", "Organisme-2026!")
-MODERATOR = ("moderation@carif-oref.test", "Moderation-2026!")
-HEAD_OFFICE = "81432712100012"
-HEAD_OFFICE_NAME = "OF Démo Formation"
-BRANCH = "81432712100020"
-BRANCH_NAME = "OF Démo Formation — antenne de Cherbourg"
+HEAD_OFFICE_SIRET, HEAD_OFFICE_NAME = HEAD_OFFICE
+BRANCH_SIRET, BRANCH_NAME = BRANCH
 PUBLISHED_SUBJECT = "OFeli : vos modifications de la fiche structure sont publiées"
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-DASHBOARD_URL = re.compile(r"^http://[^/]+/$")
 SAVED_LINE = re.compile(
     r"Modification en cours, sauvegardée le \d\d/\d\d/\d{4} à \d\d:\d\d par contact@of-demo\.test\."
 )
@@ -40,43 +46,22 @@ CONTACT_REQUEST = "Demande d'ajout ou de suppression de contact"
 
 
 # ------------------------------------------------------------------ the API, for what a test only prepares or checks
-def call(server: Any, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 (127.0.0.1)
-            text = response.read().decode()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        text = error.read().decode()
-        return error.code, json.loads(text) if text else None
-
-
-def token_of(server: Any, email: str, password: str) -> str:
-    status, body = call(server, "POST", "/auth/login", {"email": email, "password": password})
-    assert status == 200, body
-    return body["id_token"]
-
-
 def record_state(server: Any, token: str) -> dict[str, Any]:
-    status, view = call(server, "GET", f"/structures/{HEAD_OFFICE}", token=token)
+    status, view = call(server, "GET", f"/structures/{HEAD_OFFICE_SIRET}", token=token)
     assert status == 200, view
     return view
 
 
 def leave_head_office_clean(server: Any) -> None:
     """No pending submission, no draft: the state every test starts from and ends in."""
-    token = token_of(server, *OF_USER)
+    token = api_token(server, OF_USER)
     state = record_state(server, token)["submission"]["state"]
     if state == "submitted":
-        status, body = call(server, "DELETE", f"/structures/{HEAD_OFFICE}/submission", token=token)
+        status, body = call(server, "DELETE", f"/structures/{HEAD_OFFICE_SIRET}/submission", token=token)
         assert status == 200, body
         state = "draft"
     if state == "draft":
-        status, body = call(server, "DELETE", f"/structures/{HEAD_OFFICE}/draft", token=token)
+        status, body = call(server, "DELETE", f"/structures/{HEAD_OFFICE_SIRET}/draft", token=token)
         assert status == 204, body
     assert record_state(server, token)["submission"]["state"] == "none"
 
@@ -89,7 +74,7 @@ def clean_head_office(server: Any) -> Iterator[None]:
 
 
 def pending_submission(server: Any, moderator: str) -> str:
-    status, queue = call(server, "GET", f"/moderation/queue?siret={HEAD_OFFICE}", token=moderator)
+    status, queue = call(server, "GET", f"/moderation/queue?siret={HEAD_OFFICE_SIRET}", token=moderator)
     assert status == 200, queue
     assert len(queue) == 1, queue
     return queue[0]["id"]
@@ -103,46 +88,16 @@ def decide(server: Any, moderator: str, decision: str, comment: str | None = Non
 
 
 def published_mails(server: Any) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{server.url}/_local/mail?format=json", timeout=10) as response:  # noqa: S310
-        messages = json.load(response)
     return [
-        m
-        for m in messages
-        if m.get("subject") == PUBLISHED_SUBJECT
-        and OF_USER[0] in sum((m.get("destinations") or {}).values(), [])
-        and f"siret={HEAD_OFFICE}" in m.get("body", "")
+        m for m in mails_to(server, OF_USER[0], PUBLISHED_SUBJECT) if f"siret={HEAD_OFFICE_SIRET}" in m.get("body", "")
     ]
 
 
 # ------------------------------------------------------------------ the browser
-def assert_no_axe_violation(page: Page) -> None:
-    """axe-core's WCAG 2.1 A/AA rules on the page as it is now (an open dialog, a banner…)."""
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `make test` installs it (npm ci)")
-    # Colours are measured as they are now: no button left half-way through its hover transition.
-    page.emulate_media(reduced_motion="reduce")
-    page.mouse.move(0, 0)
-    page.wait_for_timeout(200)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, { runOnly: { type: "tag",
-                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-            return result.violations.map(v =>
-                `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(" ")).join(", ")}`);
-        }"""
-    )
-    assert found == []
-
-
-def sign_in(page: Page) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Identifiant (adresse e-mail)").fill(OF_USER[0])
-    page.get_by_label("Mot de passe", exact=True).fill(OF_USER[1])
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(DASHBOARD_URL)
-    page.get_by_role("combobox", name="Espace structure").select_option(label=HEAD_OFFICE_NAME)
+def sign_in_at_head_office(page: Page) -> None:
+    """The OF user, signed in, in the head office's structure space."""
+    sign_in(page, OF_USER)
+    choose_space(page, HEAD_OFFICE_NAME)
     expect(page.get_by_role("main").get_by_role("heading", name=HEAD_OFFICE_NAME)).to_be_visible()
 
 
@@ -200,22 +155,17 @@ def submit(page: Page) -> Locator:
 @contextmanager
 def second_tab(browser: Browser, server: Any) -> Iterator[Page]:
     """The same person in another browser context (its own session storage), on Ma structure."""
-    context = browser.new_context(base_url=server.url, locale="fr-FR")
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in(page)
+    with other_person(browser, server) as page:
+        sign_in_at_head_office(page)
         open_record(page)
         yield page
-    finally:
-        context.close()
 
 
 # ------------------------------------------------------------------ the whole workflow
 def test_the_record_goes_from_a_change_request_to_its_publication(page: Page, server: Any) -> None:
     new_email = f"inscriptions-{uuid.uuid4().hex[:8]}@of-demo.test"
     mails_before = len(published_mails(server))
-    sign_in(page)
+    sign_in_at_head_office(page)
     open_record(page)
 
     # Identité: greyed fields, fed from national databases.
@@ -263,7 +213,7 @@ def test_the_record_goes_from_a_change_request_to_its_publication(page: Page, se
     expect(coordinates.get_by_role("button")).to_have_count(0)
 
     # The Carif-Oref rejects it with a comment: the OF reads it, corrects and submits again.
-    moderator = token_of(server, *MODERATOR)
+    moderator = api_token(server, MODERATOR)
     decide(server, moderator, "reject", "Précisez l'adresse e-mail de Paul Martin.")
     page.reload()
     rejection = page.get_by_role("region", name="Votre dernière demande n'a pas été validée par le Carif-Oref")
@@ -311,7 +261,7 @@ def test_the_record_goes_from_a_change_request_to_its_publication(page: Page, se
 
 # ------------------------------------------------------------------ bad inputs, leaving, Annuler
 def test_bad_entries_are_refused_in_the_dialog_and_annuler_drops_the_draft(page: Page, server: Any) -> None:
-    sign_in(page)
+    sign_in_at_head_office(page)
     open_record(page)
     open_draft(page)
     coordinates = show_tab(page, "Coordonnées")
@@ -387,11 +337,11 @@ def test_bad_entries_are_refused_in_the_dialog_and_annuler_drops_the_draft(page:
     coordinates = show_tab(page, "Coordonnées")
     expect(coordinates).to_contain_text("Accueil : accueil@of-demo.test")
     expect(coordinates).not_to_contain_text("02 31 00 00 09")
-    assert record_state(server, token_of(server, *OF_USER))["submission"]["state"] == "none"
+    assert record_state(server, api_token(server, OF_USER))["submission"]["state"] == "none"
 
 
 def test_field_errors_from_the_api_are_shown_next_to_their_entry(page: Page) -> None:
-    sign_in(page)
+    sign_in_at_head_office(page)
     open_record(page)
     open_draft(page)
     message = "Le numéro de téléphone doit être un numéro français à 10 chiffres (exemple : 02 31 00 00 00)."
@@ -414,7 +364,7 @@ def test_field_errors_from_the_api_are_shown_next_to_their_entry(page: Page) -> 
             ),
         )
 
-    page.route(f"**/structures/{HEAD_OFFICE}/draft", refuse_save)
+    page.route(f"**/structures/{HEAD_OFFICE_SIRET}/draft", refuse_save)
     page.get_by_role("button", name="Sauvegarder", exact=True).click()
 
     alert = page.get_by_role("alert").filter(has_text="Vos modifications n'ont pas été sauvegardées")
@@ -430,14 +380,14 @@ def test_field_errors_from_the_api_are_shown_next_to_their_entry(page: Page) -> 
     alert.get_by_role("link").click()
     expect(tab(page, "Coordonnées")).to_have_attribute("aria-selected", "true")
     expect(change).to_be_focused()
-    page.unroute(f"**/structures/{HEAD_OFFICE}/draft")
+    page.unroute(f"**/structures/{HEAD_OFFICE_SIRET}/draft")
 
 
 # ------------------------------------------------------------------ two tabs, one draft
 def test_a_stale_save_keeps_what_was_typed_and_offers_the_latest_version(
     page: Page, browser: Browser, server: Any
 ) -> None:
-    sign_in(page)
+    sign_in_at_head_office(page)
     open_record(page)
     open_draft(page)
 
@@ -471,7 +421,7 @@ def test_a_stale_save_keeps_what_was_typed_and_offers_the_latest_version(
 
 # ------------------------------------------------------------------ withdrawing a submission
 def test_withdrawing_a_submission_goes_back_to_edit_mode(page: Page, server: Any) -> None:
-    sign_in(page)
+    sign_in_at_head_office(page)
     open_record(page)
     open_draft(page)
     show_tab(page, "Coordonnées")
@@ -494,8 +444,8 @@ def test_withdrawing_a_submission_goes_back_to_edit_mode(page: Page, server: Any
         page.get_by_role("button", name="Supprimer le site internet https://formations.of-demo.test")
     ).to_be_visible()
 
-    moderator = token_of(server, *MODERATOR)
-    status, queue = call(server, "GET", f"/moderation/queue?siret={HEAD_OFFICE}", token=moderator)
+    moderator = api_token(server, MODERATOR)
+    status, queue = call(server, "GET", f"/moderation/queue?siret={HEAD_OFFICE_SIRET}", token=moderator)
     assert status == 200 and queue == [], queue
 
 
@@ -505,7 +455,7 @@ def test_a_document_is_uploaded_and_can_be_downloaded(page: Page, tmp_path: Path
     name = f"attestation-qualiopi-{uuid.uuid4().hex[:6]}.pdf"
     document = tmp_path / name
     document.write_bytes(content)
-    sign_in(page)
+    sign_in_at_head_office(page)
     open_record(page)
     management = show_tab(page, "Gestion")
 
@@ -542,14 +492,14 @@ def test_a_document_is_uploaded_and_can_be_downloaded(page: Page, tmp_path: Path
 
 # ------------------------------------------------------------------ the other tabs
 def test_organisation_formations_and_the_other_tabs(page: Page) -> None:
-    sign_in(page)
+    sign_in_at_head_office(page)
     open_record(page)
 
     organisation = show_tab(page, "Organisation")
     expect(organisation).to_contain_text("Nous contacter pour toute modification")
     expect(organisation).to_contain_text("Aucune structure parente")
     branch = organisation.get_by_role("link", name=BRANCH_NAME)
-    expect(branch).to_have_attribute("href", f"/ma-structure?siret={BRANCH}")
+    expect(branch).to_have_attribute("href", f"/ma-structure?siret={BRANCH_SIRET}")
 
     formations = show_tab(page, "Formations de l'OF")
     table = formations.get_by_role("table")
@@ -573,16 +523,16 @@ def test_organisation_formations_and_the_other_tabs(page: Page) -> None:
     # The branch's record, reached from the link: its parent leads back; it becomes the structure space.
     show_tab(page, "Organisation")
     branch.click()
-    expect(page).to_have_url(re.compile(rf"/ma-structure\?siret={BRANCH}$"))
+    expect(page).to_have_url(re.compile(rf"/ma-structure\?siret={BRANCH_SIRET}$"))
     expect(page.get_by_role("heading", level=2, name=BRANCH_NAME)).to_be_visible()
-    expect(page.get_by_role("combobox", name="Espace structure")).to_have_value(BRANCH)
+    expect(space_selector(page)).to_have_value(BRANCH_SIRET)
     parent = show_tab(page, "Organisation")
     expect(parent.get_by_role("link", name=HEAD_OFFICE_NAME)).to_have_attribute(
-        "href", f"/ma-structure?siret={HEAD_OFFICE}"
+        "href", f"/ma-structure?siret={HEAD_OFFICE_SIRET}"
     )
 
     # Choosing another space above shows that structure's record, on the same tab.
-    page.get_by_role("combobox", name="Espace structure").select_option(label=HEAD_OFFICE_NAME)
+    space_selector(page).select_option(label=HEAD_OFFICE_NAME)
     expect(page).to_have_url(re.compile(r"/ma-structure#organisation$"))
     expect(page.get_by_role("heading", level=2, name=HEAD_OFFICE_NAME)).to_be_visible()
     expect(tab(page, "Organisation")).to_have_attribute("aria-selected", "true")
@@ -590,13 +540,9 @@ def test_organisation_formations_and_the_other_tabs(page: Page) -> None:
 
 
 def test_a_moderator_reads_the_record_without_the_workflow(page: Page) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Identifiant (adresse e-mail)").fill(MODERATOR[0])
-    page.get_by_label("Mot de passe", exact=True).fill(MODERATOR[1])
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(DASHBOARD_URL)
+    sign_in(page, MODERATOR)
 
-    page.goto(f"/ma-structure?siret={HEAD_OFFICE}#gestion")
+    page.goto(f"/ma-structure?siret={HEAD_OFFICE_SIRET}#gestion")
     expect(page.get_by_role("heading", level=2, name=HEAD_OFFICE_NAME)).to_be_visible()
     expect(page.get_by_text("Consultation en lecture seule")).to_be_visible()
     expect(tab(page, "Gestion")).to_have_attribute("aria-selected", "true")
@@ -612,7 +558,7 @@ def test_a_moderator_reads_the_record_without_the_workflow(page: Page) -> None:
 
 # ------------------------------------------------------------------ accessibility smoke check
 def test_accessibility_basics_of_ma_structure(page: Page) -> None:
-    sign_in(page)
+    sign_in_at_head_office(page)
     page.goto("/ma-structure#contacts")
     expect(page.get_by_role("heading", level=2, name=HEAD_OFFICE_NAME)).to_be_visible()
 

@@ -40,13 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         stack.stop()
         return 130
-    print(f"OFeli prêt sur {stack.url}", flush=True)
-    print(f"  e-mails envoyés : {stack.url}/_local/mail — API : {stack.url}/docs — Ctrl-C pour arrêter", flush=True)
     try:
+        print(f"OFeli prêt sur {stack.url}", flush=True)
+        print(f"  e-mails envoyés : {stack.url}/_local/mail — API : {stack.url}/docs — Ctrl-C pour arrêter", flush=True)
         stack.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not cut the stop short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stack.stop()
         print("OFeli arrêté.", flush=True)
     return 0
