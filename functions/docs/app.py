@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
-from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.swagger_ui.html import generate_swagger_html
 
 from ofeli.api import lambda_handler, make_app
@@ -19,21 +18,29 @@ from ofeli.api.modules import load_function_module
 FUNCTIONS = Path(__file__).resolve().parent.parent
 SWAGGER = Path(generate_swagger_html.__code__.co_filename).parent
 
-SECURITY_SCHEMES = {
-    "cognito": HTTPBearer(bearerFormat="JWT", description="Jeton d'identité Cognito (POST /auth/login)"),
-    "partner": APIKey(in_=APIKeyIn.header, name="X-Api-Key", description="Clé API d'un partenaire"),
-}
-
 app = make_app()
 
 
 @lru_cache(maxsize=1)
+def security_schemes() -> dict[str, Any]:
+    from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, HTTPBearer
+
+    return {
+        "cognito": HTTPBearer(bearerFormat="JWT", description="Jeton d'identité Cognito (POST /auth/login)"),
+        "partner": APIKey(in_=APIKeyIn.header, name="X-Api-Key", description="Clé API d'un partenaire"),
+    }
+
+
+@lru_cache(maxsize=1)
 def openapi_json() -> str:
+    """Built at the first request (the OpenAPI machinery stays out of the cold start)."""
+    from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
+
     merge = OpenAPIMerge(
         title="API OFeli",
         version="1.0.0",
         description="Déclaration, modération et publication de l'offre de formation (LHEO 2.3).",
-        security_schemes=SECURITY_SCHEMES,
+        security_schemes=security_schemes(),
         on_conflict="error",
     )
     for path in sorted(FUNCTIONS.glob("*/app.py")):
@@ -41,7 +48,7 @@ def openapi_json() -> str:
             continue
         resolver = getattr(load_function_module(path), "app", None)
         if resolver is not None and hasattr(resolver, "get_openapi_schema"):
-            merge.add_schema(resolver.get_openapi_schema(security_schemes=SECURITY_SCHEMES))
+            merge.add_schema(resolver.get_openapi_schema(security_schemes=security_schemes()))
     return merge.get_openapi_json_schema()
 
 

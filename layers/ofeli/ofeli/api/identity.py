@@ -5,8 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.request import Request
 
 from ofeli.domain.errors import Unauthorized
-from ofeli.domain.identity import Identity, parse_groups
-from ofeli.services.access import require_moderator
+from ofeli.domain.identity import Identity, parse_groups, require_moderator
 
 SIGN_IN = "Vous devez être connecté pour accéder à cette page."
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ofeli.domain.errors import Forbidden
+
 MODERATORS = "moderators"
 
 
@@ -30,3 +32,8 @@ def parse_groups(raw: object) -> frozenset[str]:
         return frozenset(str(g) for g in raw)
     text = str(raw).strip().strip("[]")
     return frozenset(part for part in text.replace(",", " ").split() if part)
+
+
+def require_moderator(identity: Identity) -> None:
+    if not identity.is_moderator:
+        raise Forbidden("Cette action est réservée aux modérateurs du Carif-Oref.")

@@ -8,11 +8,6 @@ from ofeli.store import structures, users
 from ofeli.store.table import Item
 
 
-def require_moderator(identity: Identity) -> None:
-    if not identity.is_moderator:
-        raise Forbidden("Cette action est réservée aux modérateurs du Carif-Oref.")
-
-
 def structure_for(identity: Identity, siret: str) -> Item:
     """The structure record, if the caller is a moderator or holds a right on it.
 
