@@ -351,6 +351,7 @@ def test_dashboard_counts(seeded_api, of):
     assert dashboard["formations"] == 2
     assert dashboard["blocks"]["diffusees"] == 2 and dashboard["blocks"]["non_diffusees"] == 0
     assert dashboard["messages"] == 1 and dashboard["memos"] == 1
+    assert dashboard["unread_messages"] == 1  # the Carif-Oref's message, not read yet
     assert {(c["name"], c["role"]) for c in dashboard["contacts"]} == {
         ("Anne Roussel", "Contact principal"),
         ("Julien Lefebvre", "Droits de saisie"),
@@ -374,8 +375,10 @@ def test_messages_between_the_of_and_the_carif(seeded_api, aws, of, moderator):
     assert answer.get_json()["author_name"] == "Claire Martin (Carif-Oref)"
     (mail,) = sent_to(aws, OF[0], before)
     assert mail["subject"] == "OFeli : nouveau message du Carif-Oref"
+    assert api.get(f"/structures/{HEAD}/dashboard", headers=of).get_json()["unread_messages"] == 2
     thread = api.get(f"/structures/{HEAD}/messages", headers=of).get_json()
     assert [m["body"] for m in thread][-2:] == ["Pouvez-vous ajouter notre antenne ?", "C'est fait."]
+    assert api.get(f"/structures/{HEAD}/dashboard", headers=of).get_json()["unread_messages"] == 0  # read now
     empty = api.post(f"/structures/{HEAD}/messages", json={"body": "   "}, headers=of)
     assert empty.status_code == 422 and empty.get_json()["error"]["fields"][0]["field"] == "body"
 

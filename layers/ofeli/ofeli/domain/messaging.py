@@ -66,7 +66,8 @@ class Dashboard(BaseModel):
     name: str
     formations: int
     blocks: Blocks
-    messages: int
+    messages: int = Field(description="Messages échangés entre la structure et le Carif-Oref")
+    unread_messages: int = Field(description="Messages de l'autre partie pas encore lus par cet utilisateur")
     memos: int
     contacts: list[DashboardContact]
     structure_submission: str

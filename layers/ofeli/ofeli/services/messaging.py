@@ -13,6 +13,7 @@ from ofeli.services import workflow
 from ofeli.services.access import structure_for
 from ofeli.services.structures import STRUCTURE
 from ofeli.store import messages, offers, users
+from ofeli.store.table import Item
 
 
 def _now() -> str:
@@ -26,8 +27,18 @@ def _author(identity: Identity) -> str:
 
 
 def thread(identity: Identity, siret: str) -> list[Message]:
+    """The thread, oldest first; reading it marks it read for this user."""
     structure_for(identity, siret)
-    return [Message.model_validate(item) for item in messages.thread(siret)]
+    items = messages.thread(siret)
+    if items:
+        messages.mark_read(identity.user_id, siret, items[-1]["created_at"])
+    return [Message.model_validate(item) for item in items]
+
+
+def unread(identity: Identity, siret: str, items: list[Item]) -> int:
+    """Messages from the other side (the Carif-Oref for an OF user, the OF for a moderator) not read yet."""
+    after = messages.read_up_to(identity.user_id, siret)
+    return sum(1 for i in items if i["created_at"] > after and bool(i["from_carif"]) != identity.is_moderator)
 
 
 def post(identity: Identity, siret: str, message: MessageIn) -> Message:
@@ -93,6 +104,7 @@ def blocks(siret: str) -> tuple[int, Blocks]:
 def dashboard(identity: Identity, siret: str) -> Dashboard:
     record = structure_for(identity, siret)
     total, counts = blocks(siret)
+    thread_items = messages.thread(siret)
     contacts = []
     principal = record.get("principal_contact")
     if principal:
@@ -109,7 +121,8 @@ def dashboard(identity: Identity, siret: str) -> Dashboard:
         name=record["name"],
         formations=total,
         blocks=counts,
-        messages=len(messages.thread(siret)),
+        messages=len(thread_items),
+        unread_messages=unread(identity, siret, thread_items),
         memos=len(messages.memos(identity.user_id)),
         contacts=contacts,
         structure_submission=workflow.draft_info(workflow.current(STRUCTURE, siret)).state,

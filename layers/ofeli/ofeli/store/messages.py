@@ -3,6 +3,7 @@
 - `STRUCTURE#<siret>` / `MESSAGE#<created_at>#<id>`: the thread of a structure, oldest first;
   `gsi2`: `MESSAGES` / `<created_at>#<siret>`, so moderators see the latest messages of every thread.
 - `USER#<user id>` / `MEMO#<created_at>#<id>`: a user's personal memos.
+- `USER#<user id>` / `READ#<siret>`: up to when the user has read the structure's thread.
 """
 
 from __future__ import annotations
@@ -57,3 +58,22 @@ def delete_memo(user_id: str, memo_id: str) -> None:
                 break
             return
     raise NotFound("Ce mémo n'existe pas (ou plus).")
+
+
+def mark_read(user_id: str, siret: str, at: str) -> None:
+    """The user has read the thread up to `at` (never moved backwards)."""
+    try:
+        table.table().put_item(
+            Item={"pk": f"USER#{user_id}", "sk": f"READ#{siret}", "at": at},
+            ConditionExpression="attribute_not_exists(pk) OR #at < :at",
+            ExpressionAttributeNames={"#at": "at"},
+            ExpressionAttributeValues={":at": at},
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+
+
+def read_up_to(user_id: str, siret: str) -> str:
+    item = table.get(f"USER#{user_id}", f"READ#{siret}")
+    return str(item["at"]) if item else ""
