@@ -30,7 +30,3 @@ def run(message: dict[str, Any]) -> None:
     if fn is None:
         raise UnknownJob(f"no job registered for kind {kind!r}")
     fn(message)
-
-
-def kinds() -> list[str]:
-    return sorted(_JOBS)

@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 
 from ofeli.domain.errors import NotFound, violation
+from ofeli.domain.identifiers import siren_of
 from ofeli.domain.identity import Identity
 from ofeli.domain.structures import (
     FIELD_LABELS,
@@ -54,7 +55,7 @@ def _record(record: Item) -> StructureRecord:
     parent = structures.get(record["parent_siret"]) if record.get("parent_siret") else None
     return StructureRecord(
         **record,
-        siren=record["siret"][:9],
+        siren=siren_of(record["siret"]),
         parent=StructureRef(siret=parent["siret"], name=parent["name"]) if parent else None,
         attached=[StructureRef(siret=s["siret"], name=s["name"]) for s in structures.attached_to(record["siret"])],
     )
@@ -62,21 +63,25 @@ def _record(record: Item) -> StructureRecord:
 
 def view(identity: Identity, siret: str) -> StructureView:
     record = structure_for(identity, siret)
-    draft = workflow.current(STRUCTURE, siret)
+    return _view(record, workflow.current(STRUCTURE, siret))
+
+
+def _view(record: Item, draft: Item | None) -> StructureView:
+    """The page's view from what the caller already read: the published record and the draft."""
     return StructureView(
         published=_record(record),
         draft=StructureDraft.model_validate(draft["data"]) if draft else None,
         submission=workflow.draft_info(draft),
         formations=[
-            FormationRef(ref=f["ref"], title=f["title"], role="responsable") for f in offers.formations_of(siret)
+            FormationRef(ref=f["ref"], title=f["title"], role="responsable")
+            for f in offers.formations_of(record["siret"])
         ],
     )
 
 
 def save_draft(identity: Identity, siret: str, version: int, data: StructureDraft) -> StructureView:
     record = structure_to_edit(identity, siret)
-    workflow.save(STRUCTURE, identity, siret, record, version, data)
-    return view(identity, siret)
+    return _view(record, workflow.save(STRUCTURE, identity, siret, record, version, data))
 
 
 def drop_draft(identity: Identity, siret: str) -> None:
@@ -86,14 +91,12 @@ def drop_draft(identity: Identity, siret: str) -> None:
 
 def submit(identity: Identity, siret: str, version: int | None = None) -> StructureView:
     record = structure_to_edit(identity, siret)
-    workflow.submit(STRUCTURE, identity, siret, record, version=version)
-    return view(identity, siret)
+    return _view(record, workflow.submit(STRUCTURE, identity, siret, record, version=version))
 
 
 def withdraw(identity: Identity, siret: str) -> StructureView:
-    structure_to_edit(identity, siret)
-    workflow.withdraw(STRUCTURE, siret)
-    return view(identity, siret)
+    record = structure_to_edit(identity, siret)
+    return _view(record, workflow.withdraw(STRUCTURE, siret))
 
 
 def history(identity: Identity, siret: str) -> list[HistoryEntry]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from botocore.exceptions import ClientError
 
@@ -107,7 +107,3 @@ def create(user_id: str, email: str, purpose: Purpose) -> str:
     key, item = new_item(user_id, email, purpose)
     table.put_new(item, conflict="Cette clé existe déjà.")
     return key
-
-
-def describe(item: Item) -> dict[str, Any]:
-    return {k: item[k] for k in ("user_id", "email", "purpose") if k in item}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ofeli import aws
 from ofeli.domain.structures import Structure
-from ofeli.settings import settings
 from ofeli.store import table
 from ofeli.store.table import Item
 
@@ -31,19 +29,7 @@ def get(siret: str) -> Item | None:
 
 def get_many(sirets: list[str]) -> list[Item]:
     """Several records in one batch read, in the order asked."""
-    if not sirets:
-        return []
-    name = settings().table
-    keys = [{"pk": structure_key(s), "sk": "RECORD"} for s in dict.fromkeys(sirets)]
-    found: dict[str, Item] = {}
-    for start in range(0, len(keys), 100):
-        request = {name: {"Keys": keys[start : start + 100]}}
-        while request:
-            out = aws.dynamodb().batch_get_item(RequestItems=request)
-            for item in out["Responses"].get(name, []):
-                found[item["siret"]] = table.plain(item)
-            request = out.get("UnprocessedKeys") or {}
-    return [found[s] for s in sirets if s in found]
+    return table.get_many([(structure_key(s), "RECORD") for s in sirets])
 
 
 def attached_to(siret: str) -> list[Item]:

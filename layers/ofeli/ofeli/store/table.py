@@ -60,6 +60,21 @@ def get(pk: str, sk: str, *, consistent: bool = False) -> Item | None:
     return plain(item) if item is not None else None
 
 
+def get_many(keys: list[tuple[str, str]]) -> list[Item]:
+    """Several items by (pk, sk), in batch reads, in the order asked; missing ones are left out."""
+    name = settings().table
+    wanted = list(dict.fromkeys(keys))
+    found: dict[tuple[str, str], Item] = {}
+    for start in range(0, len(wanted), 100):
+        request: dict[str, Any] = {name: {"Keys": [{"pk": pk, "sk": sk} for pk, sk in wanted[start : start + 100]]}}
+        while request:
+            out = aws.dynamodb().batch_get_item(RequestItems=request)
+            for item in out["Responses"].get(name, []):
+                found[(item["pk"], item["sk"])] = plain(item)
+            request = out.get("UnprocessedKeys") or {}
+    return [found[key] for key in keys if key in found]
+
+
 def put_new(item: Item, *, conflict: str) -> Item:
     """Create an item that must not exist yet; `conflict` is the French message when it does."""
     try:
@@ -112,11 +127,6 @@ def tx_put_new(item: Item) -> dict[str, Any]:
             "ConditionExpression": "attribute_not_exists(pk)",
         }
     }
-
-
-def tx_put(item: Item) -> dict[str, Any]:
-    """An unconditional put, for items that are derived from a guarded one in the same transaction."""
-    return {"Put": {"TableName": settings().table, "Item": stored(item)}}
 
 
 def tx_delete(

@@ -82,4 +82,4 @@ def of_structure(siret: str) -> list[str]:
 
 
 def profiles(user_ids: list[str]) -> list[Item]:
-    return [p for p in (get_profile(user_id) for user_id in user_ids) if p is not None]
+    return table.get_many([(user_key(user_id), "PROFILE") for user_id in user_ids])
