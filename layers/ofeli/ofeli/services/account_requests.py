@@ -49,18 +49,21 @@ def submit(data: AccountRequestInput) -> AccountRequestCreated:
     return AccountRequestCreated(id=request_id, message=RECEIVED, document_upload=upload)
 
 
-def view(record: Item) -> AccountRequestView:
-    structure = structures.get(record["siret"])
-    key = record.get("document_key")
-    return AccountRequestView(
-        **{k: v for k, v in record.items() if k in AccountRequestView.model_fields},
-        structure_name=structure["name"] if structure else None,
-        document_url=documents.download_url(key) if key else None,
-    )
+def _views(records: list[Item]) -> list[AccountRequestView]:
+    """The requests as moderators see them, the existing structures read in one batch."""
+    names = {s["siret"]: s["name"] for s in structures.get_many([r["siret"] for r in records])}
+    return [
+        AccountRequestView(
+            **{k: v for k, v in record.items() if k in AccountRequestView.model_fields},
+            structure_name=names.get(record["siret"]),
+            document_url=documents.download_url(record["document_key"]) if record.get("document_key") else None,
+        )
+        for record in records
+    ]
 
 
 def pending() -> list[AccountRequestView]:
-    return [view(record) for record in table.query_all(account_requests.PENDING, index="gsi2")]
+    return _views(list(table.query_all(account_requests.PENDING, index="gsi2")))
 
 
 def decide(moderator: Identity, request_id: str, decision: AccountDecision) -> AccountRequestView:
@@ -75,7 +78,7 @@ def decide(moderator: Identity, request_id: str, decision: AccountDecision) -> A
         _reject(moderator, record, decision)
     decided = account_requests.get(request_id)
     assert decided is not None
-    return view(decided)
+    return _views([decided])[0]
 
 
 def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> None:
