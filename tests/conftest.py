@@ -30,6 +30,16 @@ from ofeli_local.workers import Workers
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def system_clock() -> Iterator[None]:
+    """Every test starts and ends on the system clock (tests move it with `ofeli.clock`)."""
+    from ofeli import clock
+
+    clock.set(None)
+    yield
+    clock.set(None)
+
+
 @pytest.fixture(scope="session")
 def template():
     return load_template(ROOT / "template.yaml")

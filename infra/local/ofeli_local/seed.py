@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
+from ofeli import clock
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import MemoIn, MessageIn
 from ofeli.domain.offers import FormationInput, SessionInput
@@ -64,7 +65,7 @@ OTHER_OF = Structure(
 
 
 def _sessions(city: str, postal_code: str, *starts_in_days: int, weeks: int = 12) -> list[SessionInput]:
-    today = date.today()
+    today = clock.today()
     return [
         SessionInput(
             start_date=today + timedelta(days=d),

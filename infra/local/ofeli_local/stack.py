@@ -7,12 +7,14 @@ import os
 import re
 import socket
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
+from ofeli import clock
 from ofeli_local import seed
 from ofeli_local.aws import LocalAws
 from ofeli_local.cfn import Template, load_template
@@ -115,6 +117,8 @@ class LocalStack:
             if request.args.get("format") == "json":
                 return Response(json.dumps(messages, ensure_ascii=False), content_type="application/json")
             return Response(mail_page(messages), content_type="text/html; charset=utf-8")
+        if request.path == "/_local/clock" and request.method == "POST":
+            return self.move_clock(request)
         match = re.fullmatch(r"/_local/schedules/([A-Za-z0-9_-]+)", request.path)
         if match and request.method == "POST":
             template = self.aws.template
@@ -128,3 +132,23 @@ class LocalStack:
                 content_type="application/json",
             )
         return _json(404, "not_found", "Cette page locale n'existe pas.")
+
+    @staticmethod
+    def move_clock(request: Request) -> Response:
+        """`{"now": "2026-12-01T08:00:00+00:00"}`, `{"advance": seconds}` or `{"now": null}` (system clock)."""
+        body = request.get_json(silent=True)
+        try:
+            if not isinstance(body, dict):
+                raise ValueError
+            if "advance" in body:
+                clock.advance(float(body["advance"]))
+            elif body.get("now") is None:
+                clock.set(None)
+            else:
+                moment = datetime.fromisoformat(str(body["now"]))
+                clock.set(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        except (ValueError, TypeError, OverflowError):
+            return _json(
+                400, "bad_request", 'Corps attendu : {"now": "AAAA-MM-JJTHH:MM:SS+00:00"} ou {"advance": secondes}.'
+            )
+        return Response(json.dumps({"now": clock.iso()}), content_type="application/json")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
-from ofeli import mail
+from ofeli import clock, mail
 from ofeli.domain.accounts import (
     ACCOUNT_EXISTS,
     DOCUMENT_MAX_BYTES,
@@ -154,4 +153,4 @@ def _reject(moderator: Identity, record: Item, decision: AccountDecision) -> Non
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return clock.iso("seconds")

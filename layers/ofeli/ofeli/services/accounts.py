@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
+from ofeli import clock
 from ofeli.domain.accounts import ACCOUNT_EXISTS, LoginRequest, Me, StructureRight, Tokens
 from ofeli.domain.contact import normalise_email
 from ofeli.domain.errors import Conflict, FieldError, NotFound, TooManyRequests, Unauthorized
@@ -16,7 +15,7 @@ from ofeli.store import account_requests, identities, login_attempts, structures
 
 def login(request: LoginRequest) -> Tokens:
     """Cognito sign-in, with the lock-out: the same answers whether the account exists or not."""
-    now = int(time.time())
+    now = clock.seconds()
     if login_attempts.locked(request.email, now):
         raise TooManyRequests(LOCKED)
     try:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from ofeli import clock
 from ofeli.store import table
 from ofeli.store.table import Item
 
 
 def record_run(*, trigger: str, checked: int = 0) -> Item:
-    started_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    started_at = clock.iso()
     item = {
         "pk": "LINKCHECK",
         "sk": f"RUN#{started_at}",

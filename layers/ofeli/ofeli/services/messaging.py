@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
 
-from ofeli import mail
+from ofeli import clock, mail
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Blocks, Dashboard, DashboardContact, Memo, MemoIn, Message, MessageIn
 from ofeli.mail import messages as mails
@@ -17,7 +16,7 @@ from ofeli.store.table import Item
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return clock.iso()
 
 
 def _author(identity: Identity) -> str:
@@ -82,7 +81,7 @@ def delete_memo(identity: Identity, memo_id: str) -> None:
 
 def blocks(siret: str) -> tuple[int, Blocks]:
     """How many formations, and how many in each of the guide's pre-filtered blocks."""
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     formations = offers.formations_of(siret)
     running = 0
     finished = 0

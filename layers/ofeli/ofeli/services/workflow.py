@@ -9,12 +9,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
-from ofeli import mail
+from ofeli import clock, mail
 from ofeli.domain import workflow as rules
 from ofeli.domain.errors import Conflict, FieldError, Locked, NotFound, RuleViolation, violation
 from ofeli.domain.identity import Identity
@@ -39,7 +38,7 @@ class Kind:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return clock.iso()
 
 
 def published_data(kind: Kind, published: Item) -> dict[str, Any]:

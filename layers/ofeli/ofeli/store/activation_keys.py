@@ -7,12 +7,11 @@
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
 from typing import Literal
 
 from botocore.exceptions import ClientError
 
+from ofeli import clock
 from ofeli.domain.activation import EXPIRED, REPLACED, UNKNOWN, USED, VALIDITY, key_hash, new_key
 from ofeli.domain.errors import Gone, NotFound
 from ofeli.store import table
@@ -28,7 +27,7 @@ def _key(hashed: str) -> tuple[str, str]:
 def new_item(user_id: str, email: str, purpose: Purpose) -> tuple[str, Item]:
     """A fresh key (to e-mail) and the item that stores its hash (to write, alone or in a transaction)."""
     key = new_key()
-    now = datetime.now(UTC)
+    now = clock.now()
     pk, sk = _key(key_hash(key))
     item = {
         "pk": pk,
@@ -47,7 +46,7 @@ def new_item(user_id: str, email: str, purpose: Purpose) -> tuple[str, Item]:
 def consume(key: str) -> Item:
     """Spend a key, once: of two concurrent uses exactly one succeeds. Errors say why it cannot be used."""
     pk, sk = _key(key_hash(key))
-    now = int(time.time())
+    now = clock.seconds()
     try:
         out = table.table().update_item(
             Key={"pk": pk, "sk": sk},
@@ -86,7 +85,7 @@ def release(key: str) -> None:
 
 def revoke_all(user_id: str) -> int:
     """Earlier keys of a user stop working (a reset was asked for). Returns how many were revoked."""
-    now = int(time.time())
+    now = clock.seconds()
     count = 0
     for item in table.query_all(f"USER#{user_id}", index="gsi1", sk_prefix="ACTIVATION#"):
         try:
