@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
 
 from ofeli import aws as ofeli_aws
 from ofeli.settings import settings
 from ofeli_local.cfn import ACCOUNT_ID, STACK_NAME, Template, TemplateError
+from ofeli_local.strict import StrictMotoServer
 
 REGION = "eu-west-3"
 _BASE_ENV = {
@@ -46,14 +46,14 @@ class LocalAws:
         self.template = template
         self.parameters = parameters or {}
         self.overrides = overrides or {}
-        self.server: ThreadedMotoServer | None = None
+        self.server: StrictMotoServer | None = None
         self.endpoint = ""
         self.physical: dict[str, Physical] = {}
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.server = StrictMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.server.start()
         host, port = self.server.get_host_and_port()
         self.endpoint = f"http://{host}:{port}"

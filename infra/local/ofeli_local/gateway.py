@@ -1,5 +1,6 @@
 """API Gateway (REST, proxy integration) in front of the real handlers, plus the web site and the
-local-only pages (`/_local/mail`, `/_local/schedules/{function}`)."""
+local-only pages (`/_local/mail`, `/_local/schedules/{function}`), every answer with the security headers
+CloudFront adds in AWS (`ofeli_local.headers`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import jwt
 from werkzeug.wrappers import Request, Response
 
 from ofeli.settings import settings
+from ofeli_local import headers
 from ofeli_local.cfn import ApiRoute, Template
 from ofeli_local.invoke import Invoker
 
@@ -80,6 +82,8 @@ class Gateway:
         except Exception:  # what API Gateway answers when the integration fails
             traceback.print_exc(file=sys.stderr)
             response = Response(json.dumps({"message": "Internal server error"}), 502, content_type="application/json")
+        for name, value in headers.security_headers().items():
+            response.headers.setdefault(name, value)  # the /docs answer already has its own policy
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
@@ -117,7 +121,10 @@ class Gateway:
                 return _json(401, "unauthorized", UNAUTHORIZED)
         event = self.event(route, path_parameters, request, claims)
         result = self.invoker.invoke(self.template.functions[route.function], event)
-        return self.response(result)
+        response = self.response(result)
+        if route.path == headers.DOCS_PATH and response.mimetype == "text/html":
+            response.headers.update(headers.docs_headers(response.get_data(as_text=True)))
+        return response
 
     def event(
         self, route: ApiRoute, path_parameters: dict[str, str], request: Request, claims: dict[str, Any] | None
@@ -181,6 +188,8 @@ class Gateway:
             response.headers.remove(name)
             for value in values:
                 response.headers.add(name, str(value))
+        for name in headers.NAMES:  # CloudFront's policy overrides what the origin sends
+            response.headers.remove(name)
         return response
 
     # ------------------------------------------------------------------ web site
@@ -196,7 +205,6 @@ class Gateway:
                     kind += "; charset=utf-8"
                 response = Response(file.read_bytes(), content_type=kind)
                 response.headers["Cache-Control"] = "no-cache"
-                response.headers["X-Content-Type-Options"] = "nosniff"
                 return response
         return None
 
@@ -211,14 +219,17 @@ def _claim(value: Any) -> str:
 _LINK = re.compile(r"(https?://[^\s<>\"']+)")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 _HEADING = re.compile(r"<(/?)h([1-4])\b", re.IGNORECASE)
+_STYLE_ELEMENT = re.compile(r"<style\b.*?</style\s*>", re.DOTALL | re.IGNORECASE)
+_STYLE_ATTRIBUTE = re.compile(r"""\s+style\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 
 
 def _embedded(body: str) -> str:
-    """An e-mail's content inside the mailbox page: its <body> only, its headings under the page's."""
+    """An e-mail's content inside the mailbox page: its <body> only, its headings under the page's, without
+    its inline styles (the page has the site's strict policy: `style-src 'self'`; the site's CSS styles it)."""
     if "<" not in body:  # text: escape it and make links clickable
         return _LINK.sub(r'<a href="\1">\1</a>', html.escape(body)).replace("\n", "<br>")
     match = _BODY.search(body)
-    inner = match.group(1) if match else body
+    inner = _STYLE_ATTRIBUTE.sub("", _STYLE_ELEMENT.sub("", match.group(1) if match else body))
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", inner)
 
 
