@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from ofeli.api import USER, lambda_handler, make_app, user
+from ofeli.api import USER, answers, lambda_handler, make_app, user
 from ofeli.domain.accounts import (
     Accepted,
     AccountRequestCreated,
@@ -26,33 +26,62 @@ app = make_app()
 TAGS = ["Comptes"]
 
 
-@app.post("/account-requests", status_code=202, summary="Demander la création d'un compte", tags=TAGS)
+def caller_address() -> str | None:
+    """The caller's IP as API Gateway saw it (the public routes are throttled per address)."""
+    identity = (app.current_event.get("requestContext") or {}).get("identity") or {}
+    return identity.get("sourceIp")
+
+
+@app.post(
+    "/account-requests",
+    status_code=202,
+    summary="Demander la création d'un compte",
+    tags=TAGS,
+    responses=answers(429),
+)
 def request_account(body: Annotated[AccountRequestInput, Body()]) -> AccountRequestCreated:
-    return account_requests.submit(body)
+    return account_requests.submit(body, client=caller_address())
 
 
-@app.post("/activation", summary="Choisir son mot de passe avec une clé d'activation", tags=TAGS)
+@app.post(
+    "/activation",
+    status_code=204,
+    summary="Choisir son mot de passe avec une clé d'activation",
+    tags=TAGS,
+    responses=answers(404, 410),
+)
 def activate(body: Annotated[ActivationRequest, Body()]):  # noqa: ANN201 (204, no body)
     activation.activate(body)
     return Response(204)
 
 
-@app.post("/auth/login", summary="Se connecter (e-mail et mot de passe)", tags=TAGS)
+@app.post("/auth/login", summary="Se connecter (e-mail et mot de passe)", tags=TAGS, responses=answers(401, 429))
 def login(body: Annotated[LoginRequest, Body()]) -> Tokens:
-    return accounts.login(body)
+    return accounts.login(body, client=caller_address())
 
 
-@app.post("/auth/refresh", summary="Prolonger sa session (jeton de rafraîchissement)", tags=TAGS)
+@app.post(
+    "/auth/refresh",
+    summary="Prolonger sa session (jeton de rafraîchissement)",
+    tags=TAGS,
+    responses=answers(401),
+)
 def refresh(body: Annotated[RefreshRequest, Body()]) -> Tokens:
     return accounts.refresh(body.refresh_token)
 
 
-@app.post("/auth/password-reset", status_code=202, summary="Réinitialiser son mot de passe", tags=TAGS)
+@app.post(
+    "/auth/password-reset",
+    status_code=202,
+    summary="Réinitialiser son mot de passe",
+    tags=TAGS,
+    responses=answers(429),
+)
 def password_reset(body: Annotated[PasswordResetRequest, Body()]) -> Accepted:
-    return activation.request_reset(body.email)
+    return activation.request_reset(body.email, client=caller_address())
 
 
-@app.get("/me", summary="Mon compte et mes structures", tags=TAGS, security=USER)
+@app.get("/me", summary="Mon compte et mes structures", tags=TAGS, security=USER, responses=answers(404))
 def me(identity: Annotated[Identity, Depends(user)]) -> Me:
     return accounts.me(identity)
 

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import BaseModel
 
-from ofeli.api import USER, lambda_handler, make_app, moderator
+from ofeli.api import USER, answers, lambda_handler, make_app, moderator
 from ofeli.domain.accounts import Accepted, AccountDecision, AccountRequestView, StructureRight
 from ofeli.domain.identifiers import Siret
 from ofeli.domain.identity import Identity
@@ -44,12 +44,19 @@ def pending_requests(_: Moderator) -> list[AccountRequestView]:
     summary="Accepter ou refuser une demande de compte",
     tags=TAGS,
     security=USER,
+    responses=answers(409),
 )
 def decide(request_id: str, body: Annotated[AccountDecision, Body()], identity: Moderator) -> AccountRequestView:
     return account_requests.decide(identity, request_id, body)
 
 
-@app.get("/moderation/users", summary="Retrouver un compte par son e-mail", tags=TAGS, security=USER)
+@app.get(
+    "/moderation/users",
+    summary="Retrouver un compte par son e-mail",
+    tags=TAGS,
+    security=USER,
+    responses=answers(404),
+)
 def find_user(email: Annotated[str, Query(min_length=3, max_length=254)], _: Moderator) -> UserView:
     return UserView.model_validate(accounts.find_user(email))
 
@@ -60,6 +67,7 @@ def find_user(email: Annotated[str, Query(min_length=3, max_length=254)], _: Mod
     summary="Donner à un compte des droits sur une structure",
     tags=TAGS,
     security=USER,
+    responses=answers(409),
 )
 def grant(user_id: str, body: Annotated[RightRequest, Body()], _: Moderator) -> list[StructureRight]:
     accounts.grant_rights(user_id, body.siret)
@@ -68,6 +76,7 @@ def grant(user_id: str, body: Annotated[RightRequest, Body()], _: Moderator) -> 
 
 @app.delete(
     "/moderation/users/<user_id>/rights/<siret>",
+    status_code=204,
     summary="Retirer à un compte ses droits sur une structure",
     tags=TAGS,
     security=USER,
@@ -103,6 +112,7 @@ def submission(submission_id: str, _: Moderator) -> SubmissionView:
     summary="Valider (publier) ou refuser une modification soumise",
     tags=TAGS,
     security=USER,
+    responses=answers(409),
 )
 def decide_submission(submission_id: str, body: Annotated[Decision, Body()], identity: Moderator) -> Accepted:
     moderation.decide(identity, submission_id, body)
@@ -111,11 +121,12 @@ def decide_submission(submission_id: str, body: Annotated[Decision, Body()], ide
     return Accepted(message="Modification refusée ; l'organisme a été prévenu par e-mail avec votre commentaire.")
 
 
-@app.put(
+@app.patch(
     "/moderation/structures/<siret>",
-    summary="Mettre à jour les données de référence d'une structure (identité, adresse, contacts, qualité)",
+    summary="Modifier les données de référence d'une structure (seuls les champs envoyés changent)",
     tags=TAGS,
     security=USER,
+    responses=answers(409),
 )
 def update_structure(siret: str, body: Annotated[ModeratorStructureUpdate, Body()], _: Moderator) -> StructureRecord:
     return structures.moderator_update(siret, body)

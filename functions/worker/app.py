@@ -1,29 +1,52 @@
 """Background jobs from the jobs queue, one message at a time; a failed one is retried, then kept in
-the dead-letter queue (ReportBatchItemFailures)."""
+the dead-letter queue (ReportBatchItemFailures). Each job does its work once per message (`ofeli.jobs`)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ofeli import jobs
+from ofeli import jobs, observability
 
-logger = Logger(service="ofeli")
 # Failed records are reported (not raised), so SQS retries only them, then moves them to the DLQ.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def record_handler(record: SQSRecord) -> None:
     message = json.loads(record.body)
-    logger.info("job", extra={"kind": message.get("kind"), "message_id": record.message_id})
+    observability.logger().info("job", extra={"kind": message.get("kind"), "message_id": record.message_id})
     jobs.run(message)
 
 
-@logger.inject_lambda_context(clear_state=True)
+def _process(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    return dict(response)
+
+
+def _measured(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """The business metrics the jobs counted are flushed at the end of the invocation (when there are any)."""
+    try:
+        return _process(event, context)
+    finally:
+        metrics = observability.metrics()
+        if metrics.metric_set:
+            metrics.flush_metrics()
+
+
+@cache
+def _entry() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """Logged with the request id and traced: made at the first invocation, not at import."""
+    logged = observability.logger().inject_lambda_context(clear_state=True)(_measured)
+    return observability.tracer().capture_lambda_handler(logged)  # type: ignore[no-any-return]
+
+
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    return _entry()(event, context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -33,8 +34,9 @@ def save(api, headers, version, data, siret=HEAD):
     return api.put(f"/structures/{siret}/draft", json={"version": version, "data": data}, headers=headers)
 
 
-def sent_to(aws, email, after):
-    sent = aws.sent_mail()
+def sent_to(mailbox, email, after):
+    """The e-mails to `email` once the pending jobs ran, newest first, but the first `after` sent."""
+    sent = mailbox.sent()
     return [m for m in sent[: len(sent) - after] if email in m["destinations"]["ToAddresses"]]
 
 
@@ -48,7 +50,7 @@ def moderator(seeded_api):
     return seeded_api.login(*MODERATOR)
 
 
-def test_the_full_cycle(seeded_api, aws, of, moderator):
+def test_the_full_cycle(seeded_api, mailbox, of, moderator):
     api = seeded_api
     record = structure(api, of)
     assert record["submission"]["state"] == "none" and record["draft"] is None
@@ -99,7 +101,7 @@ def test_the_full_cycle(seeded_api, aws, of, moderator):
     assert diffs["contact_request"]["before"] is None
 
     # rejected with a comment: back to the OF as a draft, e-mailed
-    before = len(aws.sent_mail())
+    before = len(mailbox.sent())
     no_comment = api.post(
         f"/moderation/submissions/{entry['id']}/decision", json={"decision": "reject"}, headers=moderator
     )
@@ -110,7 +112,7 @@ def test_the_full_cycle(seeded_api, aws, of, moderator):
         headers=moderator,
     )
     assert rejected.status_code == 200
-    (mail,) = sent_to(aws, OF[0], before)
+    (mail,) = sent_to(mailbox, OF[0], before)
     assert mail["subject"] == "OFeli : vos modifications de la fiche structure sont à reprendre"
     assert "Précisez la fonction de M. Petit." in mail["body"] and f"/ma-structure?siret={HEAD}" in mail["body"]
     record = structure(api, of)
@@ -128,14 +130,14 @@ def test_the_full_cycle(seeded_api, aws, of, moderator):
     assert submitted.status_code == 200
     assert submitted.get_json()["submission"]["submitted_by"] == OF[0]
     (entry,) = api.get("/moderation/queue", headers=moderator).get_json()
-    before = len(aws.sent_mail())
+    before = len(mailbox.sent())
     approved = api.post(
         f"/moderation/submissions/{entry['id']}/decision",
         json={"decision": "approve", "comment": "Merci, c'est noté."},
         headers=moderator,
     )
     assert approved.status_code == 200
-    (mail,) = sent_to(aws, OF[0], before)
+    (mail,) = sent_to(mailbox, OF[0], before)
     assert mail["subject"] == "OFeli : vos modifications de la fiche structure sont publiées"
 
     record = structure(api, of)
@@ -286,7 +288,7 @@ def test_an_of_user_cannot_moderate(seeded_api, of):
         ("get", "/moderation/queue", None),
         ("get", "/moderation/submissions/x", None),
         ("post", "/moderation/submissions/x/decision", {"decision": "approve"}),
-        ("put", f"/moderation/structures/{HEAD}", {"version": 1, "name": "X"}),
+        ("patch", f"/moderation/structures/{HEAD}", {"version": 1, "name": "X"}),
         ("get", "/moderation/messages", None),
     ]:
         assert getattr(seeded_api, method)(path, json=body, headers=of).status_code == 403, path
@@ -316,10 +318,61 @@ def test_queue_filters_and_order(seeded_api, moderator):
 def test_moderators_set_reference_fields_version_checked(seeded_api, of, moderator):
     record = structure(seeded_api, moderator)
     body = {"version": record["published"]["version"], "name": "OF Démo Formation SAS", "nda": "28140000014"}
-    updated = seeded_api.put(f"/moderation/structures/{HEAD}", json=body, headers=moderator)
+    updated = seeded_api.patch(f"/moderation/structures/{HEAD}", json=body, headers=moderator)
     assert updated.status_code == 200 and updated.get_json()["name"] == "OF Démo Formation SAS"
-    assert seeded_api.put(f"/moderation/structures/{HEAD}", json=body, headers=moderator).status_code == 409
+    stale = seeded_api.patch(f"/moderation/structures/{HEAD}", json=body, headers=moderator)
+    assert stale.status_code == 409
+    assert stale.get_json()["error"]["message"].startswith("Ces données ont été modifiées entre-temps")
     assert structure(seeded_api, of)["published"]["name"] == "OF Démo Formation SAS"
+    assert seeded_api.put(f"/moderation/structures/{HEAD}", json=body, headers=moderator).status_code in {404, 405}
+
+
+KEPT = ("nda", "legal_form", "naf", "address", "principal_contact", "qualiopi", "habilitations", "emails", "phones")
+
+
+def test_a_partial_update_changes_only_the_fields_sent(seeded_api, moderator):
+    before = structure(seeded_api, moderator)["published"]
+    assert all(before[name] for name in KEPT)  # the demo head office has every field set
+    response = seeded_api.patch(
+        f"/moderation/structures/{HEAD}",
+        json={"version": before["version"], "name": "OF Démo Formation SAS"},
+        headers=moderator,
+    )
+    assert response.status_code == 200, response.get_json()
+    after = structure(seeded_api, moderator)["published"]
+    assert after["name"] == "OF Démo Formation SAS" and after["version"] == before["version"] + 1
+    assert {name: after[name] for name in KEPT} == {name: before[name] for name in KEPT}
+
+    # one nested field sent: that field is replaced whole, the others stay; null clears what may be empty
+    address = {"line1": "1 place Saint-Pierre", "postal_code": "14000", "city": "Caen"}
+    response = seeded_api.patch(
+        f"/moderation/structures/{HEAD}",
+        json={"version": after["version"], "address": address, "legal_form": None},
+        headers=moderator,
+    )
+    assert response.status_code == 200, response.get_json()
+    last = structure(seeded_api, moderator)["published"]
+    assert last["address"] == {**address, "line2": None} and last["legal_form"] is None
+    assert {n: last[n] for n in KEPT if n not in {"address", "legal_form"}} == {
+        n: before[n] for n in KEPT if n not in {"address", "legal_form"}
+    }
+    assert last["name"] == "OF Démo Formation SAS"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"name": None}, "name"), ({"qualiopi": None}, "qualiopi"), ({"name": ""}, "name"), ({}, None)],
+    ids=["null name", "null list", "empty name", "nothing"],
+)
+def test_a_partial_update_refuses_to_erase_what_must_stay(seeded_api, moderator, body, field):
+    before = structure(seeded_api, moderator)["published"]
+    response = seeded_api.patch(
+        f"/moderation/structures/{HEAD}", json={"version": before["version"], **body}, headers=moderator
+    )
+    assert response.status_code == 422
+    if field:
+        assert [f["field"] for f in response.get_json()["error"]["fields"]] == [field]
+    assert structure(seeded_api, moderator)["published"] == before
 
 
 def test_documents_are_uploaded_with_a_signed_form_and_listed(seeded_api, aws, of):
@@ -337,7 +390,9 @@ def test_documents_are_uploaded_with_a_signed_form_and_listed(seeded_api, aws, o
     aws.client("s3").put_object(Bucket=aws.physical["DocumentsBucket"].ref, Key=key, Body=b"%PDF")
     (document,) = seeded_api.get(f"/structures/{HEAD}/documents", headers=of).get_json()
     assert document["filename"] == "Certificat-Qualiopi-ete.pdf" and document["size"] == 4
-    assert "X-Amz-Expires=300" in document["url"] or "Expires=" in document["url"]
+    signed = parse_qs(urlsplit(document["url"]).query)  # SigV4 query string: expiry in seconds from signing
+    assert signed["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"] and signed["X-Amz-Signature"][0]
+    assert signed["X-Amz-Expires"] == ["300"]  # settings().download_url_ttl: 5 minutes, not the 7-day maximum
     bad = seeded_api.post(
         f"/structures/{HEAD}/documents",
         json={"filename": "a.exe", "content_type": "application/x-msdownload"},
@@ -359,7 +414,7 @@ def test_dashboard_counts(seeded_api, of):
     assert dashboard["structure_submission"] == "none"
 
 
-def test_messages_between_the_of_and_the_carif(seeded_api, aws, of, moderator):
+def test_messages_between_the_of_and_the_carif(seeded_api, mailbox, of, moderator):
     api = seeded_api
     posted = api.post(
         f"/structures/{HEAD}/messages", json={"body": "  Pouvez-vous ajouter notre antenne ?  "}, headers=of
@@ -369,11 +424,11 @@ def test_messages_between_the_of_and_the_carif(seeded_api, aws, of, moderator):
     latest = api.get("/moderation/messages", headers=moderator).get_json()
     assert latest[0]["body"] == "Pouvez-vous ajouter notre antenne ?" and latest[0]["siret"] == HEAD
     assert latest[0]["structure_name"] == "OF Démo Formation"
-    before = len(aws.sent_mail())
+    before = len(mailbox.sent())
     answer = api.post(f"/structures/{HEAD}/messages", json={"body": "C'est fait."}, headers=moderator)
     assert answer.status_code == 201 and answer.get_json()["from_carif"]
     assert answer.get_json()["author_name"] == "Claire Martin (Carif-Oref)"
-    (mail,) = sent_to(aws, OF[0], before)
+    (mail,) = sent_to(mailbox, OF[0], before)
     assert mail["subject"] == "OFeli : nouveau message du Carif-Oref"
     assert api.get(f"/structures/{HEAD}/dashboard", headers=of).get_json()["unread_messages"] == 2
     thread = api.get(f"/structures/{HEAD}/messages", headers=of).get_json()

@@ -1,19 +1,38 @@
-"""Background jobs: a message on the jobs queue is `{"kind": ..., ...payload}`; the worker function
-runs the job registered for its kind. An unknown kind fails, so the queue's redrive policy moves the
-message to the dead-letter queue after its retries instead of losing it."""
+"""Background jobs: a message on the jobs queue is `{"kind": ..., "id": ..., ...payload}`; the worker
+function runs the job of its kind. An unknown kind fails, so the queue's redrive policy moves the
+message to the dead-letter queue after its retries instead of losing it.
+
+Side effects after a commit (an e-mail...) are jobs (DESIGN.md rule 6): `enqueue` gives each message
+an `id`, and `once` makes a job's work happen once for that id, however often SQS delivers it.
+"""
 
 from __future__ import annotations
 
+import importlib
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 Job = Callable[[dict[str, Any]], None]
+
+# The product's jobs, imported when a message of their kind arrives (the worker's cold start stays short).
+KINDS: dict[str, str] = {
+    "send-email": "ofeli.mail:deliver",
+    "password-reset": "ofeli.services.activation:reset_job",
+    "activation-key": "ofeli.services.activation:key_job",
+    "account-request-duplicate": "ofeli.services.account_requests:duplicate_job",
+}
+LEASE_SECONDS = 120  # longer than any job's work; much shorter than the queue's visibility timeout
 
 _JOBS: dict[str, Job] = {}
 
 
 class UnknownJob(Exception):
     pass
+
+
+class JobBusy(Exception):
+    """Another delivery of the same message is doing the work right now: SQS retries this one later."""
 
 
 def job(kind: str) -> Callable[[Job], Job]:
@@ -24,9 +43,53 @@ def job(kind: str) -> Callable[[Job], Job]:
     return register
 
 
+def _find(kind: str) -> Job | None:
+    if kind in _JOBS:
+        return _JOBS[kind]
+    if kind in KINDS:
+        module, name = KINDS[kind].split(":")
+        fn: Job = getattr(importlib.import_module(module), name)
+        return _JOBS.setdefault(kind, fn)
+    return None
+
+
 def run(message: dict[str, Any]) -> None:
     kind = message.get("kind")
-    fn = _JOBS.get(str(kind))
+    fn = _find(str(kind))
     if fn is None:
         raise UnknownJob(f"no job registered for kind {kind!r}")
     fn(message)
+
+
+def enqueue(kind: str, **payload: Any) -> str:
+    """Put a job on the queue with a fresh id (what `once` keys on); returns that id."""
+    from ofeli.store import queue
+
+    job_id = uuid.uuid4().hex
+    queue.enqueue(kind, id=job_id, **payload)
+    return job_id
+
+
+def once(job_id: str, work: Callable[[], None]) -> bool:
+    """Do `work` for this job id unless it was done already; False when it was.
+
+    Claimed before the work, marked done after it (see `ofeli.store.job_runs`): a retried message does
+    nothing more, a failed work gives the claim back so that SQS's retry does it, and a delivery that
+    died half-way is done again once its lease runs out. Nothing is lost; in that rare case an e-mail
+    can go twice.
+    """
+    from ofeli import clock
+    from ofeli.store import job_runs
+
+    claimed = job_runs.claim(job_id, now=clock.seconds(), lease=LEASE_SECONDS)
+    if claimed == "done":
+        return False
+    if claimed == "busy":
+        raise JobBusy(f"job {job_id} is being done by another delivery")
+    try:
+        work()
+    except BaseException:
+        job_runs.release(job_id, claimed)
+        raise
+    job_runs.finish(job_id)
+    return True

@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     jwks_url: str = ""
     # Lifetime of presigned download URLs, in seconds.
     download_url_ttl: int = 300
+    # Public routes (sign-in, password reset, account request): requests one caller's IP may make to
+    # one route per window of `public_rate_window` seconds (then 429). High enough for an office behind
+    # one address, and for the test suites, which all run from 127.0.0.1.
+    public_rate_limit: int = 300
+    public_rate_window: int = 60
+    # Reset and "you already have an account" e-mails one address may receive per hour (more are dropped).
+    mails_per_address_per_hour: int = 3
 
 
 @lru_cache(maxsize=1)

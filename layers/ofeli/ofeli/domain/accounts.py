@@ -14,7 +14,6 @@ ONE_ACCOUNT_PER_EMAIL = (
     "1 compte = 1 adresse mail (il n'est pas possible de créer plusieurs comptes avec la même adresse mail)."
 )
 ACCOUNT_EXISTS = "Un compte existe déjà avec cette adresse e-mail : " + ONE_ACCOUNT_PER_EMAIL
-REQUEST_PENDING = "Une demande de compte est déjà en cours pour cette adresse e-mail : " + ONE_ACCOUNT_PER_EMAIL
 DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from ofeli.domain.contact import PHONE_ERROR, email_error, normalise_email, normalise_phone
 from ofeli.domain.identifiers import Nda, Siret
+from ofeli.domain.text import line_error
 from ofeli.domain.workflow import DraftInfo as DraftInfoRef
 
 LOCKED = (
@@ -28,11 +29,13 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 class Address(BaseModel):
     line1: str = Field(min_length=1, max_length=120)
     line2: str | None = Field(default=None, max_length=120)
-    postal_code: str = Field(pattern=r"^\d{5}$")
+    postal_code: str = Field(pattern=r"^[0-9]{5}$")
     city: str = Field(min_length=1, max_length=80)
 
 
 def _label(value: str | None) -> str | None:
+    if value and (error := line_error(value)):
+        raise ValueError(error)
     value = " ".join((value or "").split())
     if len(value) > 50:
         raise ValueError("Le libellé ne peut pas dépasser 50 caractères.")
@@ -152,17 +155,30 @@ class Structure(BaseModel):
 
 
 class ModeratorStructureUpdate(BaseModel):
-    """What moderators set on the published record (fields fed from national databases and the Carif-Oref)."""
+    """What moderators change on the published record (fields fed from national databases and the
+    Carif-Oref): a partial update, only the fields sent change. `null` clears a field that may be
+    empty (NDA, legal form, NAF, address, principal contact); a field left out is never touched."""
 
     version: int = Field(ge=1)
-    name: str = Field(min_length=1, max_length=200)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
     nda: Nda | None = None
     legal_form: str | None = Field(default=None, max_length=100)
     naf: str | None = Field(default=None, max_length=10)
     address: Address | None = None
     principal_contact: PrincipalContact | None = None
-    qualiopi: list[QualityLabel] = Field(default_factory=list)
-    habilitations: list[Habilitation] = Field(default_factory=list)
+    qualiopi: list[QualityLabel] | None = None
+    habilitations: list[Habilitation] | None = None
+
+    @field_validator("name", "qualiopi", "habilitations", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("Ce champ ne peut pas être vidé : envoyez sa nouvelle valeur, ou ne l'envoyez pas.")
+        return value
+
+    def changes(self) -> dict[str, object]:
+        """The fields sent, as stored (JSON values), without the version."""
+        return self.model_dump(mode="json", exclude_unset=True, exclude={"version"})
 
 
 FIELD_LABELS = {

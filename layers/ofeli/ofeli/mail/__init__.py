@@ -1,8 +1,14 @@
-"""E-mails, all sent through SES, all in French. `messages` builds them; `send` sends one."""
+"""E-mails, all sent through SES, all in French. `messages` builds them.
+
+A request never calls SES (DESIGN.md rule 6): it `enqueue`s the e-mail as a job once its change is
+committed, and the worker `deliver`s it, once (a retried message does not send it again). A failing
+SES fails the job: SQS retries it, then keeps it in the dead-letter queue.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from ofeli import aws
 from ofeli.settings import settings
@@ -17,6 +23,7 @@ class Email:
 
 
 def send(email: Email) -> str:
+    """Send now, through SES (jobs only: a request enqueues)."""
     out = aws.client("ses").send_email(
         Source=settings().ses_sender,
         Destination={"ToAddresses": [email.to]},
@@ -29,3 +36,25 @@ def send(email: Email) -> str:
         },
     )
     return str(out["MessageId"])
+
+
+def send_once(job_id: str, email: Email) -> bool:
+    """Send for this job unless it was sent already (a retried job); False when it was."""
+    from ofeli import jobs
+
+    def work() -> None:
+        send(email)
+
+    return jobs.once(job_id, work)
+
+
+def enqueue(email: Email) -> str:
+    """Send after the commit: a "send-email" job for the worker. Returns the job's id."""
+    from ofeli import jobs
+
+    return jobs.enqueue("send-email", email=asdict(email))
+
+
+def deliver(message: dict[str, Any]) -> None:
+    """The "send-email" job."""
+    send_once(str(message["id"]), Email(**message["email"]))

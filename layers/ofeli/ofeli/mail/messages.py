@@ -160,3 +160,39 @@ def new_message(to: str, structure_name: str, page: str) -> Email:
         ("Lire le message", url),
     )
     return Email(to, subject, text, html)
+
+
+def account_exists(to: str, *, pending: bool) -> Email:
+    """Someone asked for an account with an address that already has one (or a pending request): its
+    owner hears of it, the person who asked learns nothing more than for a new address."""
+    subject = "OFeli : une demande de compte avec votre adresse e-mail"
+    intro = (
+        f"Une demande de création de compte OFeli vient d'être faite avec votre adresse e-mail ({to}). "
+        "1 compte = 1 adresse mail : aucun autre compte n'a été créé, aucune autre demande enregistrée."
+    )
+    ignore = "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien n'a changé pour vous."
+    if pending:
+        state = (
+            "Une demande de compte est déjà en cours pour cette adresse : le Carif-Oref la traite et vous "
+            "enverra une clé d'activation par e-mail (pensez à vérifier vos courriers indésirables)."
+        )
+        text = f"Bonjour,\n\n{intro}\n\n{state}\n\n{ignore}\n\n{SIGNATURE}\n"
+        return Email(to, subject, text, _html(subject, ["Bonjour,", escape(intro), escape(state), escape(ignore)]))
+    sign_in, reset = link("/connexion"), link("/mot-de-passe-oublie")
+    state = "Un compte OFeli existe déjà pour cette adresse : votre identifiant est votre adresse e-mail."
+    text = (
+        f"Bonjour,\n\n{intro}\n\n{state}\n\nSe connecter : {sign_in}\n\n"
+        f"Mot de passe oublié ? Réinitialiser mon mot de passe : {reset}\n\n{ignore}\n\n{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            "Bonjour,",
+            escape(intro),
+            escape(state),
+            f'Mot de passe oublié ? <a href="{escape(reset)}">Réinitialiser mon mot de passe</a> ({escape(reset)})',
+            escape(ignore),
+        ],
+        ("Se connecter", sign_in),
+    )
+    return Email(to, subject, text, html)

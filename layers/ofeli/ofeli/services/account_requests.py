@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from ofeli import clock, mail
+from ofeli import clock, jobs, mail, observability
 from ofeli.domain.accounts import (
     ACCOUNT_EXISTS,
     DOCUMENT_MAX_BYTES,
@@ -18,7 +19,9 @@ from ofeli.domain.errors import Conflict, NotFound, violation
 from ofeli.domain.identity import Identity
 from ofeli.domain.structures import Structure
 from ofeli.mail import messages
-from ofeli.store import account_requests, activation_keys, documents, identities, structures, table, users
+from ofeli.services.accounts import check_client
+from ofeli.services.activation import mail_allowed
+from ofeli.store import account_requests, documents, identities, structures, table, users
 from ofeli.store.table import Item
 
 RECEIVED = (
@@ -28,24 +31,47 @@ RECEIVED = (
 )
 
 
-def submit(data: AccountRequestInput) -> AccountRequestCreated:
+def submit(data: AccountRequestInput, client: str | None = None) -> AccountRequestCreated:
+    """The same 202 whether the e-mail is new or already has an account or a pending request.
+
+    In the second case nothing is written (the e-mail claim refuses it) and the address's owner is told
+    by e-mail, by a job: the person who asked learns nothing about the address (no enumeration).
+    """
+    check_client("account-request", client)
     request_id = str(uuid.uuid4())
     document_key = f"account-requests/{request_id}/declaration-activite" if data.document_content_type else None
-    account_requests.create(
-        request_id,
-        {
-            "siret": data.siret,
-            "nda": data.nda,
-            "contact": data.contact.model_dump(),
-            "accepted_privacy_policy_at": _now(),
-            "created_at": _now(),
-            "document_key": document_key,
-        },
-    )
+    try:
+        account_requests.create(
+            request_id,
+            {
+                "siret": data.siret,
+                "nda": data.nda,
+                "contact": data.contact.model_dump(),
+                "accepted_privacy_policy_at": _now(),
+                "created_at": _now(),
+                "document_key": document_key,
+            },
+        )
+    except Conflict:
+        jobs.enqueue("account-request-duplicate", email=data.contact.email)
     upload = None
     if document_key and data.document_content_type:
         upload = PresignedPost(**documents.upload_form(document_key, data.document_content_type, DOCUMENT_MAX_BYTES))
     return AccountRequestCreated(id=request_id, message=RECEIVED, document_upload=upload)
+
+
+def duplicate_job(message: dict[str, Any]) -> None:
+    """The "account-request-duplicate" job: the address's owner hears of the request (once, a few an hour)."""
+    email = str(message["email"])
+    held_by = account_requests.holder(email)
+    if held_by is None:  # freed since (a rejected request): nothing to say
+        return
+
+    def work() -> None:
+        if mail_allowed(email):
+            mail.send(messages.account_exists(email, pending=held_by == "request"))
+
+    jobs.once(str(message["id"]), work)
 
 
 def _views(records: list[Item]) -> list[AccountRequestView]:
@@ -111,7 +137,6 @@ def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> No
     if user_id is None:
         user_id = identities.create_user(email, contact["first_name"], contact["last_name"])
         created = True
-    key, key_item = activation_keys.new_item(user_id, email, "creation")
     try:
         table.transact(
             [
@@ -123,7 +148,6 @@ def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> No
                 account_requests.tx_claim_for_user(email, record["id"], user_id),
                 structure_action,
                 table.tx_put_new(users.right_item(user_id, structure)),
-                table.tx_put_new(key_item),
             ],
             conflict=account_requests.ALREADY_DECIDED,
         )
@@ -131,7 +155,9 @@ def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> No
         if created:
             identities.delete_user(email)
         raise
-    mail.send(messages.activation(email, contact["first_name"], key))
+    observability.count("AccountRequestApproved")
+    # The key is made and e-mailed by the worker: it never travels on the queue.
+    jobs.enqueue("activation-key", user_id=user_id, email=email, first_name=contact["first_name"], purpose="creation")
 
 
 def _reject(moderator: Identity, record: Item, decision: AccountDecision) -> None:
@@ -149,7 +175,7 @@ def _reject(moderator: Identity, record: Item, decision: AccountDecision) -> Non
         ],
         conflict=account_requests.ALREADY_DECIDED,
     )
-    mail.send(messages.account_rejected(contact["email"], contact["first_name"], reason))
+    mail.enqueue(messages.account_rejected(contact["email"], contact["first_name"], reason))
 
 
 def _now() -> str:

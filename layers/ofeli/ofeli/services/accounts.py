@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
-from ofeli import clock
+from ofeli import clock, observability
 from ofeli.domain.accounts import ACCOUNT_EXISTS, LoginRequest, Me, StructureRight, Tokens
 from ofeli.domain.contact import normalise_email
 from ofeli.domain.errors import Conflict, FieldError, NotFound, TooManyRequests, Unauthorized
 from ofeli.domain.identity import MODERATORS, Identity
-from ofeli.domain.login import LOCKED
+from ofeli.domain.login import WINDOW_SECONDS, locked_message, seconds_left, throttled_message
 from ofeli.domain.passwords import check_password
 from ofeli.domain.structures import Structure
-from ofeli.store import account_requests, identities, login_attempts, structures, table, users
+from ofeli.settings import settings
+from ofeli.store import account_requests, identities, login_attempts, structures, table, throttle, users
 
 
-def login(request: LoginRequest) -> Tokens:
-    """Cognito sign-in, with the lock-out: the same answers whether the account exists or not."""
+def check_client(route: str, client: str | None) -> None:
+    """The throttle of a public route: `public_rate_limit` requests per caller's address per window."""
+    config = settings()
     now = clock.seconds()
-    if login_attempts.locked(request.email, now):
-        raise TooManyRequests(LOCKED)
+    allowed = throttle.hit(
+        f"client#{route}",
+        client or "unknown",
+        limit=config.public_rate_limit,
+        window_seconds=config.public_rate_window,
+        now=now,
+    )
+    if not allowed:
+        raise TooManyRequests(throttled_message(seconds_left(now, config.public_rate_window)))
+
+
+def login(request: LoginRequest, client: str | None = None) -> Tokens:
+    """Cognito sign-in behind the lock-out: the same answers whether the account exists or not.
+
+    The attempt is counted before Cognito is asked, so at most 5 wrong passwords per e-mail and
+    15-minute window reach it, however many arrive at once (`ofeli.store.login_attempts`).
+    """
+    check_client("login", client)
+    now = clock.seconds()
+    attempt = login_attempts.begin(request.email, now)
+    if attempt is None:
+        raise TooManyRequests(locked_message(seconds_left(now, WINDOW_SECONDS)))
     try:
         tokens = identities.authenticate(request.email, request.password)
     except Unauthorized:
-        login_attempts.record_failure(request.email, now)
+        if login_attempts.failed(attempt):
+            observability.count("SignInLocked")
         raise
-    login_attempts.clear(request.email)
+    except Exception:
+        login_attempts.succeeded(attempt)  # Cognito did not judge the password: not a failure
+        raise
+    login_attempts.succeeded(attempt)
     return tokens
 
 

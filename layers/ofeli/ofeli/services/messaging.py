@@ -56,7 +56,7 @@ def post(identity: Identity, siret: str, message: MessageIn) -> Message:
     )
     if identity.is_moderator:  # the OF hears of the answer by e-mail
         for profile in users.profiles(users.of_structure(siret)):
-            mail.send(mails.new_message(profile["email"], record["name"], f"/messagerie?siret={siret}"))
+            mail.enqueue(mails.new_message(profile["email"], record["name"], f"/messagerie?siret={siret}"))
     return Message.model_validate(item)
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 import uuid
 
-from ofeli.domain.errors import NotFound, violation
+from ofeli.domain.errors import NotFound, RuleViolation, violation
 from ofeli.domain.identifiers import siren_of
 from ofeli.domain.identity import Identity
 from ofeli.domain.structures import (
@@ -105,11 +105,17 @@ def history(identity: Identity, siret: str) -> list[HistoryEntry]:
 
 
 def moderator_update(siret: str, update: ModeratorStructureUpdate) -> StructureRecord:
-    """Fields fed from national databases and set by the Carif-Oref (identity, address, contacts...)."""
+    """Fields fed from national databases and set by the Carif-Oref (identity, address, contacts...).
+
+    Partial: only the fields sent change (an absent field is never erased); version-checked (409)."""
     record = structures.get(siret)
     if record is None:
         raise NotFound("Cette structure n'existe pas.")
-    changes = update.model_dump(mode="json", exclude={"version"})
+    changes = update.changes()
+    if not changes:
+        raise RuleViolation(
+            "Indiquez au moins un champ à modifier (identité, adresse, organisation, contacts, qualité)."
+        )
     return _record(structures.update(siret, changes, version=update.version))
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ofeli import clock, mail
+from ofeli import clock, mail, observability
 from ofeli.domain import workflow as rules
 from ofeli.domain.errors import Conflict, FieldError, Locked, NotFound, RuleViolation, violation
 from ofeli.domain.identity import Identity
@@ -218,7 +218,8 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
             raise violation("comment", rules.COMMENT_REQUIRED)
         if workflow.unlock(draft["pk"], submission_id=submission_id, comment=comment) is None:
             raise Conflict(rules.ALREADY_DECIDED)
-        mail.send(
+        observability.count("SubmissionDecided")
+        mail.enqueue(
             messages.submission_rejected(
                 entry["submitted_by"], kind.label, title, comment, kind.page(entry["record_id"])
             )
@@ -244,4 +245,5 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
         history=history,
         conflict=rules.ALREADY_DECIDED,
     )
-    mail.send(messages.submission_approved(entry["submitted_by"], kind.label, title, kind.page(entry["record_id"])))
+    observability.count("SubmissionDecided")
+    mail.enqueue(messages.submission_approved(entry["submitted_by"], kind.label, title, kind.page(entry["record_id"])))

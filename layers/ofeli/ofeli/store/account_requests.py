@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ofeli.domain.accounts import ACCOUNT_EXISTS, REQUEST_PENDING
-from ofeli.domain.errors import Conflict, FieldError
 from ofeli.store import table
 from ofeli.store.table import Item
 
 PENDING = "ACCOUNT_REQUESTS#pending"
 ALREADY_DECIDED = "Cette demande de compte a déjà été traitée."
+ADDRESS_HELD = "Cette adresse e-mail a déjà un compte ou une demande en cours."
 
 
 def request_key(request_id: str) -> str:
@@ -31,14 +30,16 @@ def claim_item(email: str, owner: str) -> Item:
     return {"pk": claim_key(email), "sk": "CLAIM", "email": email, "owner": owner}
 
 
-def claim_conflict(email: str) -> Conflict:
-    """The guide's sentence, saying whether an account or a pending request holds the e-mail."""
+def holder(email: str) -> str | None:
+    """Who holds an e-mail: "user" (an account), "request" (a pending request), or None."""
     claim = table.get(claim_key(email), "CLAIM", consistent=True)
-    message = REQUEST_PENDING if claim and str(claim.get("owner", "")).startswith("request:") else ACCOUNT_EXISTS
-    return Conflict(message, [FieldError("contact.email", message)])
+    if claim is None:
+        return None
+    return "request" if str(claim.get("owner", "")).startswith("request:") else "user"
 
 
 def create(request_id: str, record: dict[str, Any]) -> Item:
+    """The request and its e-mail claim; Conflict (and nothing written) when the e-mail is held."""
     email = record["contact"]["email"]
     item = {
         "pk": request_key(request_id),
@@ -49,10 +50,10 @@ def create(request_id: str, record: dict[str, Any]) -> Item:
         "status": "pending",
         **record,
     }
-    try:
-        table.transact([table.tx_put_new(item), table.tx_put_new(claim_item(email, f"request:{request_id}"))])
-    except Conflict:
-        raise claim_conflict(email) from None
+    table.transact(
+        [table.tx_put_new(item), table.tx_put_new(claim_item(email, f"request:{request_id}"))],
+        conflict=ADDRESS_HELD,
+    )
     return {**item, "version": 1}
 
 

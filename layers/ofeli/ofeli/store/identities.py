@@ -93,6 +93,11 @@ def set_password(email: str, password: str) -> None:
     )
 
 
+def sign_out_everywhere(email: str) -> None:
+    """Revoke every refresh token of the user (its sessions end when their ID tokens expire)."""
+    _cognito().admin_user_global_sign_out(UserPoolId=settings().user_pool_id, Username=email)
+
+
 def add_to_group(email: str, group: str) -> None:
     _cognito().admin_add_user_to_group(UserPoolId=settings().user_pool_id, Username=email, GroupName=group)
 
