@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test lint bench browser clean deploy-web
+.PHONY: install run test fuzz lint bench browser clean deploy-web
 
 # The virtual environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml layers/ofeli/requirements.txt
@@ -40,7 +40,13 @@ test: install browser
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/pytest -q
 
-lint: install
+# schemathesis against its own `ofeli serve`, longer than in `make test`: OFELI_FUZZ_EXAMPLES random cases
+# per route and role (14 in `make test`), besides the boundary cases of the coverage phase.
+fuzz: install
+	OFELI_FUZZ_EXAMPLES=$${OFELI_FUZZ_EXAMPLES:-100} $(BIN)/pytest -q tests/e2e/test_fuzz.py
+
+# mypy's files (the ofeli package, the local stack, every function) are listed in pyproject.toml.
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -5,6 +5,7 @@ Deployed with the whole `functions/` folder as its code, so it reads the other f
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,9 @@ def security_schemes() -> dict[str, Any]:
 
     return {
         "cognito": HTTPBearer(bearerFormat="JWT", description="Jeton d'identité Cognito (POST /auth/login)"),
-        "partner": APIKey(in_=APIKeyIn.header, name="X-Api-Key", description="Clé API d'un partenaire"),
+        "partner": APIKey.model_validate(
+            {"in": APIKeyIn.header, "name": "X-Api-Key", "description": "Clé API d'un partenaire"}
+        ),
     }
 
 
@@ -49,7 +52,32 @@ def openapi_json() -> str:
         resolver = getattr(load_function_module(path), "app", None)
         if resolver is not None and hasattr(resolver, "get_openapi_schema"):
             merge.add_schema(resolver.get_openapi_schema(security_schemes=security_schemes()))
-    return merge.get_openapi_json_schema()
+    return json.dumps(without_unused_schemas(json.loads(merge.get_openapi_json_schema())), ensure_ascii=False)
+
+
+def without_unused_schemas(document: dict[str, Any]) -> dict[str, Any]:
+    """The document without the schemas no operation refers to (Powertools adds its own validation error
+    bodies to every document; the API answers `ErrorBody` instead)."""
+    schemas = document.get("components", {}).get("schemas", {})
+    used: set[str] = set()
+    pending = _references(document.get("paths", {}))
+    while pending:
+        name = pending.pop()
+        if name not in used and name in schemas:
+            used.add(name)
+            pending |= _references(schemas[name])
+    if schemas:
+        document["components"]["schemas"] = {name: body for name, body in schemas.items() if name in used}
+    return document
+
+
+def _references(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["$ref"].rsplit("/", 1)[-1]} if isinstance(value.get("$ref"), str) else set()
+        return found.union(*(_references(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_references(v) for v in value))
+    return set()
 
 
 @app.get("/openapi.json", include_in_schema=False)
