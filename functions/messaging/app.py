@@ -42,7 +42,7 @@ def add_memo(body: Annotated[MemoIn, Body()], identity: User) -> Memo:
     return messaging.add_memo(identity, body)
 
 
-@app.delete("/memos/<memo_id>", summary="Supprimer un mémo", tags=TAGS, security=USER)
+@app.delete("/memos/<memo_id>", status_code=204, summary="Supprimer un mémo", tags=TAGS, security=USER)
 def delete_memo(memo_id: str, identity: User):  # noqa: ANN201 (204, no body)
     messaging.delete_memo(identity, memo_id)
     return Response(204)

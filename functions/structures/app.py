@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from ofeli.api import USER, lambda_handler, make_app, user
+from ofeli.api import USER, answers, lambda_handler, make_app, user
 from ofeli.domain.accounts import PresignedPost
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Dashboard
@@ -25,23 +25,48 @@ def get_structure(siret: str, identity: User) -> StructureView:
     return structures.view(identity, siret)
 
 
-@app.put("/structures/<siret>/draft", summary="Sauvegarder la modification en cours", tags=TAGS, security=USER)
+@app.put(
+    "/structures/<siret>/draft",
+    summary="Sauvegarder la modification en cours",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409, 423),
+)
 def save_draft(siret: str, body: Annotated[DraftSave, Body()], identity: User) -> StructureView:
     return structures.save_draft(identity, siret, body.version, body.data)
 
 
-@app.delete("/structures/<siret>/draft", summary="Annuler la modification en cours", tags=TAGS, security=USER)
+@app.delete(
+    "/structures/<siret>/draft",
+    status_code=204,
+    summary="Annuler la modification en cours",
+    tags=TAGS,
+    security=USER,
+    responses=answers(423),
+)
 def drop_draft(siret: str, identity: User):  # noqa: ANN201 (204, no body)
     structures.drop_draft(identity, siret)
     return Response(204)
 
 
-@app.post("/structures/<siret>/submission", summary="Soumettre pour validation", tags=TAGS, security=USER)
+@app.post(
+    "/structures/<siret>/submission",
+    summary="Soumettre pour validation",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409, 423),
+)
 def submit(siret: str, identity: User, body: Annotated[SubmitRequest | None, Body()] = None) -> StructureView:
     return structures.submit(identity, siret, body.version if body else None)
 
 
-@app.delete("/structures/<siret>/submission", summary="Retirer une demande de validation", tags=TAGS, security=USER)
+@app.delete(
+    "/structures/<siret>/submission",
+    summary="Retirer une demande de validation",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
 def withdraw(siret: str, identity: User) -> StructureView:
     return structures.withdraw(identity, siret)
 

@@ -4,10 +4,14 @@ A handler module does:
 
     app = make_app()
 
-    @app.get("/me")
+    @app.get("/me", security=USER, responses=answers(404))
     def me(identity: Annotated[Identity, Depends(user)]) -> Me: ...
 
     handler = lambda_handler(app)
+
+The resolver (`ofeli.api.resolver`) resolves who calls before it validates what they sent, refuses what
+no route accepts (`ofeli.api.inputs`: 400, 415, 422, 404), and documents every status a route answers
+(`ofeli.api.responses`: the generic ones added from the route's shape, `answers(...)` for the rest).
 """
 
 from __future__ import annotations
@@ -15,23 +19,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from ofeli import observability
 from ofeli.api import errors
+from ofeli.api.errors import ErrorBody
 from ofeli.api.identity import moderator, user
-from ofeli.settings import settings
+from ofeli.api.resolver import Resolver
+from ofeli.api.responses import answers
 
-__all__ = ["PARTNER", "USER", "lambda_handler", "make_app", "moderator", "user"]
+__all__ = ["PARTNER", "USER", "ErrorBody", "answers", "lambda_handler", "make_app", "moderator", "user"]
 
 # OpenAPI security of a route: `security=USER` behind the Cognito authorizer, `security=PARTNER` for
 # API keys (the schemes themselves are described by the docs function, which merges the document).
 USER: list[dict[str, list[str]]] = [{"cognito": []}]
 PARTNER: list[dict[str, list[str]]] = [{"partner": []}]
 
-logger = Logger(service="ofeli")
+LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
 class _SettingsCors(CORSConfig):
@@ -42,6 +47,8 @@ class _SettingsCors(CORSConfig):
 
     @property  # type: ignore[override]
     def _allowed_origins(self) -> list[str]:
+        from ofeli.settings import settings  # read at the first request, not at import
+
         return [settings().web_origin]
 
     @_allowed_origins.setter
@@ -50,7 +57,7 @@ class _SettingsCors(CORSConfig):
 
 
 def make_app() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(
+    app = Resolver(
         enable_validation=True,
         cors=_SettingsCors(),
         # A response that breaks its own model is our bug: a 500, never a 422 (DESIGN.md rule 2).
@@ -60,15 +67,47 @@ def make_app() -> APIGatewayRestResolver:
     return app
 
 
-def lambda_handler(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """The Lambda entry point of a resolver: logs carry the request id, responses echo it."""
+def lambda_handler(app: APIGatewayRestResolver) -> LambdaHandler:
+    """The Lambda entry point of a resolver: logs carry the request id, responses echo it; the invocation
+    is traced (Tracer) and the business events counted during it are flushed (Metrics).
+
+    The decorated handler is built at the first invocation, not at import: Tracer and Metrics stay out
+    of the cold start of `import app`.
+    """
+    instrumented: list[LambdaHandler] = []
+
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        if not instrumented:
+            instrumented.append(_instrument(app))
+        return instrumented[0](event, context)
+
+    return handler
+
+
+def _instrument(app: APIGatewayRestResolver) -> LambdaHandler:
+    from aws_lambda_powertools.logging import correlation_paths
+
+    logger = observability.logger()
+    tracer = observability.tracer()
+    metrics = observability.metrics()
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    def resolve(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         response = app.resolve(event, context)
         correlation_id = logger.get_correlation_id()
         if correlation_id:
             response.setdefault("multiValueHeaders", {})["X-Correlation-Id"] = [str(correlation_id)]
         return response
+
+    # No response in the trace: it may hold tokens and personal data.
+    traced = tracer.capture_lambda_handler(resolve, capture_response=False)
+
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        try:
+            return traced(event, context)  # type: ignore[no-any-return]
+        finally:
+            # What `Metrics.log_metrics` does, without its warning when nothing was counted.
+            if metrics.metric_set:
+                metrics.flush_metrics()
 
     return handler

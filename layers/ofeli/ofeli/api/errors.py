@@ -1,6 +1,7 @@
 """The one place where errors become HTTP responses (DESIGN.md rule 2).
 
-Body: {"error": {"code", "message" (French), "fields": [{"field", "message"}]}}.
+Body: {"error": {"code", "message" (French), "fields": [{"field", "message"}]}} (`ErrorBody`, which the
+OpenAPI document declares on every status a route can answer).
 """
 
 from __future__ import annotations
@@ -9,25 +10,67 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
     RequestValidationError,
     ResponseValidationError,
 )
+from pydantic import BaseModel, Field
 
+from ofeli import observability
 from ofeli.domain.errors import DomainError, FieldError
 
-logger = Logger(service="ofeli")
-
 INVALID_REQUEST = "La requête contient des erreurs : corrigez les champs signalés."
+INVALID_JSON = "Le corps de la requête n'est pas un JSON valide."
+INVALID_UTF8 = "Le corps de la requête n'est pas un JSON valide : il doit être encodé en UTF-8."
+TOO_DEEP = "Le corps de la requête n'est pas accepté : son JSON est imbriqué sur plus de {depth} niveaux."
+UNSUPPORTED_MEDIA_TYPE = (
+    "Le corps de la requête doit être du JSON encodé en UTF-8 (en-tête Content-Type: application/json)."
+)
 INTERNAL = (
     "Une erreur inattendue est survenue de notre côté. "
     "Réessayez dans un instant ; si elle persiste, contactez le Carif-Oref."
 )
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+
+class MalformedBody(DomainError):
+    """A body that cannot be read at all: not JSON, not UTF-8, nested too deep."""
+
+    status = 400
+    code = "invalid_json"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class InvalidRequest(DomainError):
+    """Fields refused before the route's own validation (what no route accepts), named as it names them."""
+
+    status = 422
+    code = "invalid_request"
+
+
+class ErrorField(BaseModel):
+    field: str = Field(description="Le champ en cause (`contact.email`, `data.emails.0.label`…)")
+    message: str = Field(description="Ce qui ne va pas dans ce champ, en français")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Code stable pour les programmes (`invalid_request`, `forbidden`…)")
+    message: str = Field(description="Message en français, pour une personne")
+    fields: list[ErrorField]
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer of the API."""
+
+    error: ErrorDetail
 
 
 def error_body(code: str, message: str, fields: Iterable[FieldError] = ()) -> dict[str, Any]:
@@ -116,15 +159,19 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def _request(error: RequestValidationError) -> Response:
         errors_ = error.errors()
+        # `ofeli.api.inputs` reads every JSON body before Powertools does; these stay as a safety net.
         if any(e.get("type") == "json_invalid" for e in errors_):
-            message = french_message({"type": "json_invalid"})
-            return error_response(422, "invalid_request", message, [FieldError("body", message)])
+            return error_response(MalformedBody.status, MalformedBody.code, INVALID_JSON)
         fields = [FieldError(field_name(e.get("loc", ())), french_message(e)) for e in errors_]
         return error_response(422, "invalid_request", INVALID_REQUEST, fields)
 
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _media_type(_: RequestUnsupportedContentType) -> Response:
+        return error_response(UnsupportedMediaType.status, UnsupportedMediaType.code, UNSUPPORTED_MEDIA_TYPE)
+
     @app.exception_handler(ResponseValidationError)
     def _response(error: ResponseValidationError) -> Response:
-        logger.error("response failed validation", extra={"errors": error.errors()})
+        observability.logger().error("response failed validation", extra={"errors": error.errors()})
         return error_response(500, "internal_error", INTERNAL)
 
     @app.not_found
@@ -133,5 +180,5 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response:
-        logger.exception("unexpected error")
+        observability.logger().exception("unexpected error")
         return error_response(500, "internal_error", INTERNAL)

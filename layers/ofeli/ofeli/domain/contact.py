@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel
 
+from ofeli.domain.text import line_error
+
 NAME_MAX = 50
 PHONE_ERROR = "Le numéro de téléphone doit être un numéro français à 10 chiffres (exemple : 02 31 00 00 00)."
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -20,6 +22,8 @@ def normalise_email(value: str) -> str:
 
 
 def email_error(value: str) -> str | None:
+    if error := line_error(value):
+        return error
     email = normalise_email(value)
     if not email:
         return "L'adresse e-mail est obligatoire."
@@ -40,7 +44,7 @@ def normalise_phone(value: str) -> str | None:
             if digits.startswith("00" + code):
                 digits = "0" + digits[2 + len(code) :].removeprefix("0")
                 break
-    if not re.fullmatch(r"0[1-9]\d{8}", digits):
+    if not re.fullmatch(r"0[1-9][0-9]{8}", digits):  # ASCII digits only (`\d` takes any script's)
         return None
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
@@ -54,14 +58,14 @@ def _email(value: str) -> str:
 def _phone(value: str) -> str:
     phone = normalise_phone(value)
     if phone is None:
-        raise ValueError(
-            "Le numéro de téléphone doit être un numéro français à 10 chiffres (exemple : 02 31 00 00 00)."
-        )
+        raise ValueError(PHONE_ERROR)
     return phone
 
 
 def _name(label: str) -> AfterValidator:
     def check(value: str) -> str:
+        if error := line_error(value):
+            raise ValueError(error)
         value = " ".join(value.split())
         if not value:
             raise ValueError(f"Le {label} est obligatoire.")

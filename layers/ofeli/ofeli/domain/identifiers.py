@@ -8,7 +8,9 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 LA_POSTE_SIREN = "356000000"
-_DIGITS = re.compile(r"\d+")
+# ASCII digits only: `\d` also matches full-width and other scripts' digits (a SIRET typed in full-width
+# digits would be another key for the same establishment).
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def compact(value: str) -> str:

@@ -19,7 +19,7 @@ class SessionInput(BaseModel):
     start_date: date
     end_date: date
     city: str = Field(min_length=1, max_length=80)
-    postal_code: str = Field(pattern=r"^\d{5}$")
+    postal_code: str = Field(pattern=r"^[0-9]{5}$")
 
     @model_validator(mode="after")
     def _dates(self) -> SessionInput:
