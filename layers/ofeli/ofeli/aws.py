@@ -8,21 +8,28 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
 
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
+@cache
+def _boto3() -> tuple[Any, Any]:
+    """boto3 and the clients' configuration, imported at the first AWS call rather than at import time
+    (a function pays for boto3 when a route needs it, not to import its module)."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3, Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
 
 
 @cache
 def client(service: str) -> Any:
-    return boto3.session.Session().client(service, config=_CONFIG)
+    boto3, config = _boto3()
+    return boto3.session.Session().client(service, config=config)
 
 
 @cache
 def dynamodb() -> Any:
     """The DynamoDB resource: items in and out as Python values (Decimal for numbers)."""
-    return boto3.session.Session().resource("dynamodb", config=_CONFIG)
+    boto3, config = _boto3()
+    return boto3.session.Session().resource("dynamodb", config=config)
 
 
 def reset() -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from ofeli import aws
@@ -79,7 +78,7 @@ def put_new(item: Item, *, conflict: str) -> Item:
     """Create an item that must not exist yet; `conflict` is the French message when it does."""
     try:
         table().put_item(
-            Item=stored({**item, "version": item.get("version", 1)}), ConditionExpression=Attr("pk").not_exists()
+            Item=stored({**item, "version": item.get("version", 1)}), ConditionExpression="attribute_not_exists(pk)"
         )
     except ClientError as error:
         if _error_code(error) == "ConditionalCheckFailedException":
@@ -229,10 +228,17 @@ def query(
 ) -> Page:
     """One page of a partition (of the table or of `gsi1`/`gsi2`), optionally by sort-key prefix."""
     pk_name, sk_name = ("pk", "sk") if index is None else (f"{index}pk", f"{index}sk")
-    condition = Key(pk_name).eq(pk)
+    condition = "#pk = :pk"
+    names, values = {"#pk": pk_name}, {":pk": pk}
     if sk_prefix:
-        condition = condition & Key(sk_name).begins_with(sk_prefix)
-    kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "ScanIndexForward": forward}
+        condition += " AND begins_with(#sk, :sk)"
+        names["#sk"], values[":sk"] = sk_name, sk_prefix
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+        "ScanIndexForward": forward,
+    }
     if index:
         kwargs["IndexName"] = index
     if limit:
