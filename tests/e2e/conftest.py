@@ -40,15 +40,29 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, server, request) -> Iterator[object]:
-    context = browser.new_context(base_url=server.url, locale="fr-FR")
+def csp_watch(browser, server) -> Iterator[tuple[object, object]]:
+    """A browser context and the watch of its Content-Security-Policy violations (see `page`)."""
+    from support import new_context  # after register_assert_rewrite
+
+    context, watch = new_context(browser, server)
+    yield context, watch
+    context.close()
+
+
+@pytest.fixture
+def page(csp_watch, request) -> Iterator[object]:
+    """A page on the running stack. The test fails at teardown if the page broke the site's
+    Content-Security-Policy (an inline script or style, a `javascript:` URL, a call to another origin)."""
+    context, watch = csp_watch
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    violations = watch.settle(context)
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,5 +1,6 @@
 """What the end-to-end tests share: the demo accounts, calls to the running API, the local mailbox,
-signing in through the page, a second person's browser, and axe-core's accessibility rules."""
+signing in through the page, a second person's browser, the Content-Security-Policy watch, and axe-core's
+accessibility rules."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, expect
 
 OF_USER = ("contact@of-demo.test", "Organisme-2026!")  # head office + branch: chooses a structure space
 SINGLE_OF_USER = ("contact@atelier-normand.test", "Organisme-2026!")  # one structure: implicit space
@@ -84,6 +85,41 @@ def wait_for_mail(server: Any, email: str, subject: str, containing: str | None 
         time.sleep(0.2)
 
 
+def wait_for_new_mails(
+    server: Any, email: str, subject: str, *, before: int, count: int = 1, containing: str | None = None
+) -> list[dict[str, Any]]:
+    """The e-mails « subject » to `email` sent since there were `before` of them (`len(mails_to(...))`),
+    once there are `count` new ones (waited for up to 10 s); each holds `containing` in its body."""
+    deadline = time.monotonic() + 10
+    while True:
+        sent = mails_to(server, email, subject)
+        new = sent[: len(sent) - before]  # newest first
+        if len(new) >= count:
+            break
+        assert time.monotonic() < deadline, f"{len(new)} new e-mail(s) « {subject} » to {email}, {count} expected"
+        time.sleep(0.2)
+    assert len(new) == count, [m.get("body") for m in new]
+    if containing is not None:
+        assert all(containing in (m.get("body") or "") for m in new), [m.get("body") for m in new]
+    return new
+
+
+# ---------------------------------------------------------------------- the record of a structure
+def reset_record(server: Any, token: str, siret: str) -> None:
+    """No pending submission, no draft: a structure record as a test that edits it expects to find it,
+    whatever earlier tests left (each test makes or resets the data it needs)."""
+    status, view = call(server, "GET", f"/structures/{siret}", token=token)
+    assert status == 200, view
+    if view["submission"]["state"] == "submitted":
+        status, body = call(server, "DELETE", f"/structures/{siret}/submission", token=token)
+        assert status == 200, body
+    if view["submission"]["state"] in ("submitted", "draft"):
+        status, body = call(server, "DELETE", f"/structures/{siret}/draft", token=token)
+        assert status == 204, body
+    status, view = call(server, "GET", f"/structures/{siret}", token=token)
+    assert status == 200 and view["submission"]["state"] == "none", view
+
+
 # ---------------------------------------------------------------------- the pages
 def fill_sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Identifiant (adresse e-mail)").fill(email)
@@ -100,6 +136,14 @@ def sign_in(page: Page, account: tuple[str, str]) -> None:
     expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
 
 
+def each(locator: Locator, *, at_least: int = 1) -> list[Locator]:
+    """The elements `locator` finds now, after checking it finds at least `at_least` of them: a loop over
+    what a page shows must not pass because the page shows nothing."""
+    count = locator.count()
+    assert count >= at_least, f"{count} element(s) found, at least {at_least} expected: {locator}"
+    return [locator.nth(index) for index in range(count)]
+
+
 def space_selector(page: Page) -> Locator:
     return page.get_by_role("combobox", name="Espace structure")
 
@@ -108,16 +152,59 @@ def choose_space(page: Page, name: str) -> None:
     space_selector(page).select_option(label=name)
 
 
+# ---------------------------------------------------------------------- Content-Security-Policy
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const sample = event.sample ? ` « ${event.sample} »` : "";
+  window.ofeliCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "(inline)"} on ${event.documentURI}${sample}`);
+}, true);
+"""
+
+
+class CspWatch:
+    """Every Content-Security-Policy violation in a browser context's pages: the `securitypolicyviolation`
+    events (a listener installed before any page script) and chromium's console reports of them."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        self.violations: list[str] = []
+        context.expose_function("ofeliCspViolation", self._event)
+        context.add_init_script(_CSP_LISTENER)
+        context.on("console", self._console)
+
+    def _event(self, text: str) -> None:
+        self.violations.append(text)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+    def settle(self, context: BrowserContext) -> list[str]:
+        """The violations so far, once the events already fired in the pages have reached us."""
+        for open_page in context.pages:
+            if not open_page.is_closed():
+                open_page.evaluate("() => new Promise((done) => setTimeout(done, 50))")
+        return list(self.violations)
+
+
+def new_context(browser: Browser, server: Any) -> tuple[BrowserContext, CspWatch]:
+    """A browser context on the running stack, its CSP violations watched."""
+    context = browser.new_context(base_url=server.url, locale="fr-FR")
+    return context, CspWatch(context)
+
+
 @contextmanager
 def other_person(browser: Browser, server: Any, account: tuple[str, str] | None = None) -> Iterator[Page]:
-    """A second browser (its own session storage), signed in when `account` is given."""
-    context = browser.new_context(base_url=server.url, locale="fr-FR")
+    """A second browser (its own session storage), signed in when `account` is given; a CSP violation in
+    it fails the test."""
+    context, watch = new_context(browser, server)
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)
         if account:
             sign_in(page, account)
         yield page
+        assert watch.settle(context) == [], "Content-Security-Policy violations in the second browser"
     finally:
         context.close()
 
@@ -134,7 +221,8 @@ def axe_violations(page: Page, *, settle: bool = True) -> list[str]:
         page.mouse.move(0, 0)
         page.wait_for_timeout(200)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        # Evaluated by the driver, not added as an inline <script>, which the site's policy refuses.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
     return list(
         page.evaluate(
             """async (tags) => {

@@ -28,6 +28,7 @@ from support import (
     axe_violations,
     call,
     choose_space,
+    each,
     other_person,
     sign_in,
     spaced,
@@ -475,11 +476,33 @@ def test_memos_are_added_and_deleted_from_the_dashboard(page: Page, server: Any)
     assert all(m["text"] != text for m in listed)
 
 
-def test_the_moderator_dashboard_leads_to_the_queue_and_the_messages(page: Page) -> None:
+def waiting(count: int) -> str:
+    """What the moderator's dashboard says next to its link to the queue."""
+    return f"— {count} demande en attente" if count < 2 else f"— {count} demandes en attente"
+
+
+def test_the_moderator_dashboard_counts_the_queue_and_leads_to_the_messages(
+    page: Page, server: Any, cleanup: Callable
+) -> None:
+    single = api_token(server, SINGLE_OF_USER)
+    cleanup(single, SINGLE[0])
+    clean(server, single, SINGLE[0])
+    moderator = api_token(server, MODERATOR)
+    status, queue = call(server, "GET", "/moderation/queue", token=moderator)
+    assert status == 200, queue
+    before = len(queue)  # what other tests left waiting, on the other structures
+    submit(server, single, SINGLE[0], contact_request=f"Compteur ({new_tag()})")
+
     sign_in(page, MODERATOR)
     main = page.get_by_role("main")
     expect(main.get_by_role("link", name="File de modération")).to_have_attribute("href", "/moderation/file")
-    expect(main).to_contain_text(re.compile(r"— \d+ demandes? en attente"))
+    expect(main).to_contain_text(waiting(before + 1))
+
+    # Withdrawn by the OF: one fewer on the next visit.
+    status, body = call(server, "DELETE", f"/structures/{SINGLE[0]}/submission", token=single)
+    assert status == 200, body
+    page.reload()
+    expect(main).to_contain_text(waiting(before))
     main.get_by_role("link", name="Derniers messages des organismes").click()
     expect(page).to_have_title("Messagerie — OFeli")
     expect(page.get_by_role("heading", name="Derniers messages des organismes")).to_be_visible()
@@ -494,6 +517,18 @@ PAGES = [  # who, where, what shows that the page's own content is there
     ("of", "/messagerie", "Écrire au Carif-Oref"),
     ("of", "/", "Mémos"),
 ]
+
+
+# What each page shows at least (a loop over what a page shows must not pass on an empty page); none of the
+# submission's or the moderator's messages page's controls is visible until a dialog opens.
+SHOWN = {
+    "table": {"controls": 2, "button": 3, "link": 8, "table": 1},
+    "Modifications demandées": {"controls": 0, "button": 3, "link": 10, "table": 1},
+    "Derniers messages des organismes": {"controls": 0, "button": 1, "link": 8, "table": 0},
+    "Répondre à l'organisme": {"controls": 1, "button": 2, "link": 8, "table": 0},
+    "Écrire au Carif-Oref": {"controls": 1, "button": 2, "link": 5, "table": 0},
+    "Mémos": {"controls": 2, "button": 2, "link": 8, "table": 0},
+}
 
 
 @pytest.mark.parametrize(("who", "path", "ready"), PAGES)
@@ -529,15 +564,12 @@ def test_accessibility_basics_of_the_moderation_and_messaging_pages(
     expect(page.get_by_role("main")).to_be_focused()
 
     controls = page.locator("input:not([type=hidden]), select, textarea").filter(visible=True)
-    for index in range(controls.count()):
-        expect(controls.nth(index)).to_have_accessible_name(re.compile(r"\S"))
-    for role in ("button", "link"):
-        items = page.get_by_role(role)
-        for index in range(items.count()):
-            expect(items.nth(index)).to_have_accessible_name(re.compile(r"\S"))
-    tables = page.get_by_role("table")
-    for index in range(tables.count()):
-        expect(tables.nth(index)).to_have_accessible_name(re.compile(r"\S"))
+    expected = SHOWN[ready]
+    for control in each(controls, at_least=expected["controls"]):
+        expect(control).to_have_accessible_name(re.compile(r"\S"))
+    for role in ("button", "link", "table"):
+        for item in each(page.get_by_role(role), at_least=expected[role]):
+            expect(item).to_have_accessible_name(re.compile(r"\S"))
 
     # And axe-core's WCAG 2.1 A/AA rules, as tests/e2e/test_accessibility.py runs them on the other pages.
     assert axe_violations(page, settle=False) == []

@@ -1,4 +1,7 @@
-"""`ofeli serve` as a person runs it: one-line errors, a clean stop on Ctrl-C."""
+"""`ofeli serve` as a person runs it: one-line errors, a clean stop on Ctrl-C.
+
+Every process a test starts is killed when the test ends, whatever happened (a wait that timed out, a
+failed assert): a left-over `ofeli serve` would hold its port and its memory."""
 
 from __future__ import annotations
 
@@ -7,14 +10,20 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _serve(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
+@contextmanager
+def _serve(*args: str, cwd: Path = ROOT, limit: float = 60) -> Iterator[subprocess.Popen[str]]:
+    """`ofeli serve` started, and killed on the way out if it still runs (also after `limit` seconds, so
+    that reading its output never hangs the test run)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "OFELI_"))}
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "ofeli_local.cli", "serve", *args],
         cwd=cwd,
         env=env,
@@ -22,12 +31,21 @@ def _serve(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+    timer = threading.Timer(limit, process.kill)
+    timer.start()
+    try:
+        yield process
+    finally:
+        timer.cancel()
+        if process.poll() is None:
+            process.kill()
+        process.communicate()  # reaps it and closes its pipes
 
 
 def test_a_bad_template_is_one_line(tmp_path):
     (tmp_path / "template.yaml").write_text("Resources: [unclosed\n")
-    process = _serve("--root", str(tmp_path), "--port", "0")
-    out, err = process.communicate(timeout=60)
+    with _serve("--root", str(tmp_path), "--port", "0") as process:
+        out, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert err.strip().count("\n") == 0 and "Traceback" not in err
     assert err.startswith("ofeli : template.yaml n'est pas un YAML valide")
@@ -38,8 +56,8 @@ def test_a_taken_port_is_one_line():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        process = _serve("--port", str(port))
-        out, err = process.communicate(timeout=60)
+        with _serve("--port", str(port)) as process:
+            out, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert err.strip() == (
         f"ofeli : le port {port} est déjà utilisé : arrêtez l'autre programme "
@@ -48,15 +66,15 @@ def test_a_taken_port_is_one_line():
 
 
 def test_ready_line_then_clean_stop_on_ctrl_c():
-    process = _serve("--port", "0", "--no-seed")
-    assert process.stdout is not None
-    lines = []
-    for line in process.stdout:  # the ready line comes once everything is up
-        lines.append(line)
-        if line.startswith("OFeli prêt sur http://127.0.0.1:"):
-            break
-    assert lines and lines[-1].startswith("OFeli prêt sur http://127.0.0.1:"), lines
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=30)
+    with _serve("--port", "0", "--no-seed") as process:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:  # the ready line comes once everything is up (or the process is killed)
+            lines.append(line)
+            if line.startswith("OFeli prêt sur http://127.0.0.1:"):
+                break
+        assert lines and lines[-1].startswith("OFeli prêt sur http://127.0.0.1:"), lines
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "OFeli arrêté." in out and "Traceback" not in err

@@ -1,4 +1,7 @@
-"""The issues' "done when", end to end in the browser, across the OF's and the moderator's pages."""
+"""The issues' "done when", end to end in the browser, across the OF's and the moderator's pages.
+
+Each test makes or resets the data it needs on the shared server, and checks only what it made itself
+(an e-mail counted from before the test, its own new address): it passes alone and in any order."""
 
 from __future__ import annotations
 
@@ -7,7 +10,19 @@ import uuid
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
-from support import HEAD_OFFICE, MODERATOR, OF_USER, api_token, call, choose_space, mails_to, other_person, sign_in
+from support import (
+    HEAD_OFFICE,
+    MODERATOR,
+    OF_USER,
+    api_token,
+    call,
+    choose_space,
+    mails_to,
+    other_person,
+    reset_record,
+    sign_in,
+    wait_for_new_mails,
+)
 
 PUBLISHED = "OFeli : vos modifications de la fiche structure sont publiées"
 
@@ -23,9 +38,9 @@ def tab(page: Page, name: str):
 def test_the_of_edits_its_record_and_the_moderator_publishes_it(page: Page, browser: Browser, server: Any) -> None:
     siret, name = HEAD_OFFICE
     token = api_token(server, OF_USER)
-    _, before = call(server, "GET", f"/structures/{siret}", token=token)
-    assert before["submission"]["state"] == "none", "the head office must start without a draft"
+    reset_record(server, token, siret)  # whatever an earlier test left: no draft, no pending submission
     new_email = f"journee-{uuid.uuid4().hex[:8]}@of-demo.test"
+    mails_before = len(mails_to(server, OF_USER[0], PUBLISHED))
 
     # The OF: Ma structure, *Demande de modification*, an e-mail added, saved, submitted: locked.
     sign_in(page, OF_USER)
@@ -74,4 +89,9 @@ def test_the_of_edits_its_record_and_the_moderator_publishes_it(page: Page, brow
         .filter(has_text=new_email)
     )
     expect(history).to_contain_text(f"validée par {MODERATOR[0]}")
-    assert any(new_email in mail["body"] or name in mail["body"] for mail in mails_to(server, OF_USER[0], PUBLISHED))
+    _, after = call(server, "GET", f"/structures/{siret}", token=token)
+    assert {"label": "Journée portes ouvertes", "email": new_email} in after["published"]["emails"]
+    assert after["submission"]["state"] == "none"
+    # This approval's e-mail: exactly one more than before the test, about this structure.
+    (mail,) = wait_for_new_mails(server, OF_USER[0], PUBLISHED, before=mails_before, containing=f"siret={siret}")
+    assert f"« {name} »" in mail["body"]

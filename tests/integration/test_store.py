@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from ofeli.domain.errors import Conflict, RuleViolation
@@ -66,3 +68,30 @@ def test_numbers_come_back_as_plain_python(aws):
 
 def test_counters_are_atomic_and_increasing(aws):
     assert [table.next_number("FORMATION") for _ in range(3)] == [1, 2, 3]
+
+
+def test_counters_called_at_once_from_many_threads_give_each_number_once(aws):
+    """Reference numbers drawn in parallel (as many Lambda instances do): none lost, none given twice."""
+    threads, calls = 16, 10
+    start = threading.Barrier(threads)
+    drawn: list[int] = []
+    failures: list[BaseException] = []
+
+    def draw() -> None:
+        try:
+            start.wait()
+            numbers = [table.next_number("SESSION") for _ in range(calls)]
+        except BaseException as error:  # noqa: BLE001 (reported below, with the numbers)
+            failures.append(error)
+        else:
+            drawn.extend(numbers)
+
+    workers = [threading.Thread(target=draw) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    assert sorted(drawn) == list(range(1, threads * calls + 1))  # distinct and contiguous
+    assert table.next_number("SESSION") == threads * calls + 1
+    assert table.next_number("FORMATION") == 1  # another counter, untouched
