@@ -10,6 +10,7 @@ Run: make bench (or .venv/bin/python bench/import_time.py).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,13 +21,18 @@ RUNS = 5
 BASELINE = "import boto3"
 
 sys.path.insert(0, str(ROOT / "infra/local"))
-from ofeli_local.cfn import load_template  # noqa: E402
+from ofeli_local.cfn import Function, load_template  # noqa: E402
 
 
-def import_ms(code: str) -> float:
+def import_ms(code: str, env: dict[str, str] | None = None) -> float:
     """The import time of `code` in a fresh interpreter: the sum of its top-level imports."""
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
     total_us = 0
     for line in result.stderr.splitlines():
@@ -36,6 +42,12 @@ def import_ms(code: str) -> float:
         if not name.startswith("  "):  # a top-level import (nested ones are inside its cumulative time)
             total_us += int(cumulative)
     return total_us / 1000
+
+
+def literal_environment(function: Function) -> dict[str, str]:
+    """The function's environment variables that are plain values in the template (as Lambda sets them;
+    references to resources are left out, they are not read at import)."""
+    return {k: str(v) for k, v in function.environment.items() if isinstance(v, str | int | float)}
 
 
 def function_code(path: Path) -> str:
@@ -48,9 +60,10 @@ def main() -> None:
     worst = 0.0
     for function in template.functions.values():
         code = function_code(function.module_path(ROOT))
+        env = literal_environment(function)
         own, base = [], []
         for _ in range(RUNS):  # turn about, so both see the same load
-            own.append(import_ms(code))
+            own.append(import_ms(code, env))
             base.append(import_ms(BASELINE))
         ms, baseline = min(own), min(base)
         ratio = ms / baseline

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -20,7 +20,12 @@ from ofeli.domain.accounts import (
     Tokens,
 )
 from ofeli.domain.identity import Identity
-from ofeli.services import account_requests, accounts, activation
+from ofeli.services import deferred
+
+if TYPE_CHECKING:
+    from ofeli.services import account_requests, accounts, activation
+else:  # imported at the first route that calls them (cold start)
+    account_requests, accounts, activation = deferred("account_requests", "accounts", "activation")
 
 app = make_app()
 TAGS = ["Comptes"]

@@ -6,12 +6,17 @@ recorded, so the schedule is visible end to end.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ofeli.services import linkcheck
+from ofeli.services import deferred
+
+if TYPE_CHECKING:
+    from ofeli.services import linkcheck
+else:  # imported at the first route that calls them (cold start)
+    (linkcheck,) = deferred("linkcheck")
 
 logger = Logger(service="ofeli")
 

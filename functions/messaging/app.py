@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -10,7 +10,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from ofeli.api import USER, lambda_handler, make_app, moderator, user
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Memo, MemoIn, Message, MessageIn
-from ofeli.services import messaging
+from ofeli.services import deferred
+
+if TYPE_CHECKING:
+    from ofeli.services import messaging
+else:  # imported at the first route that calls them (cold start)
+    (messaging,) = deferred("messaging")
 
 app = make_app()
 TAGS = ["Messagerie"]

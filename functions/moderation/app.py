@@ -3,26 +3,33 @@ changes, certification imports and partner keys arrive with their issues)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
-from pydantic import BaseModel
 
 from ofeli.api import USER, answers, lambda_handler, make_app, moderator
 from ofeli.domain.accounts import Accepted, AccountDecision, AccountRequestView, StructureRight
 from ofeli.domain.identifiers import Siret
 from ofeli.domain.identity import Identity
+from ofeli.domain.model import Model
 from ofeli.domain.structures import ModeratorStructureUpdate, StructureRecord
 from ofeli.domain.workflow import Decision, QueueEntry, SubmissionView
-from ofeli.services import account_requests, accounts, moderation, structures
+from ofeli.services import deferred
+
+if TYPE_CHECKING:
+    from ofeli.services import account_requests, accounts, moderation, structures
+else:  # imported at the first route that calls them (cold start)
+    account_requests, accounts, moderation, structures = deferred(
+        "account_requests", "accounts", "moderation", "structures"
+    )
 
 app = make_app()
 TAGS = ["Modération"]
 Moderator = Annotated[Identity, Depends(moderator)]
 
 
-class UserView(BaseModel):
+class UserView(Model):
     user_id: str
     email: str
     first_name: str
@@ -30,7 +37,7 @@ class UserView(BaseModel):
     structures: list[StructureRight]
 
 
-class RightRequest(BaseModel):
+class RightRequest(Model):
     siret: Siret
 
 

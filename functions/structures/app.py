@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -13,7 +13,12 @@ from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Dashboard
 from ofeli.domain.structures import Document, DocumentRequest, DraftSave, StructureView
 from ofeli.domain.workflow import HistoryEntry, SubmitRequest
-from ofeli.services import messaging, structures
+from ofeli.services import deferred
+
+if TYPE_CHECKING:
+    from ofeli.services import messaging, structures
+else:  # imported at the first route that calls them (cold start)
+    messaging, structures = deferred("messaging", "structures")
 
 app = make_app()
 TAGS = ["Structures"]

@@ -17,10 +17,11 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
     ResponseValidationError,
 )
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ofeli import observability
 from ofeli.domain.errors import DomainError, FieldError
+from ofeli.domain.model import Model
 
 INVALID_REQUEST = "La requête contient des erreurs : corrigez les champs signalés."
 INVALID_JSON = "Le corps de la requête n'est pas un JSON valide."
@@ -56,18 +57,18 @@ class InvalidRequest(DomainError):
     code = "invalid_request"
 
 
-class ErrorField(BaseModel):
+class ErrorField(Model):
     field: str = Field(description="Le champ en cause (`contact.email`, `data.emails.0.label`…)")
     message: str = Field(description="Ce qui ne va pas dans ce champ, en français")
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(Model):
     code: str = Field(description="Code stable pour les programmes (`invalid_request`, `forbidden`…)")
     message: str = Field(description="Message en français, pour une personne")
     fields: list[ErrorField]
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Model):
     """The body of every error answer of the API."""
 
     error: ErrorDetail

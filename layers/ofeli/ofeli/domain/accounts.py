@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from ofeli.domain.contact import Contact, normalise_email
 from ofeli.domain.identifiers import Nda, Siret
+from ofeli.domain.model import Model
 
 ONE_ACCOUNT_PER_EMAIL = (
     "1 compte = 1 adresse mail (il n'est pas possible de créer plusieurs comptes avec la même adresse mail)."
@@ -18,7 +19,7 @@ DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(Model):
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=256)
 
@@ -28,25 +29,25 @@ class LoginRequest(BaseModel):
         return normalise_email(value)
 
 
-class RefreshRequest(BaseModel):
+class RefreshRequest(Model):
     refresh_token: str = Field(min_length=1, max_length=4096)
 
 
-class Tokens(BaseModel):
+class Tokens(Model):
     id_token: str
     access_token: str
     refresh_token: str | None = None
     expires_in: int
 
 
-class StructureRight(BaseModel):
+class StructureRight(Model):
     siret: str
     name: str
     nda: str | None = None
     is_responsible: bool
 
 
-class Me(BaseModel):
+class Me(Model):
     email: str
     first_name: str
     last_name: str
@@ -54,7 +55,7 @@ class Me(BaseModel):
     structures: list[StructureRight]
 
 
-class AccountRequestInput(BaseModel):
+class AccountRequestInput(Model):
     """The form *Créer un compte*."""
 
     siret: Siret
@@ -75,20 +76,20 @@ class AccountRequestInput(BaseModel):
         return value
 
 
-class PresignedPost(BaseModel):
+class PresignedPost(Model):
     url: str
     fields: dict[str, str]
     max_bytes: int
     content_type: str
 
 
-class AccountRequestCreated(BaseModel):
+class AccountRequestCreated(Model):
     id: str
     message: str
     document_upload: PresignedPost | None = None
 
 
-class AccountRequestView(BaseModel):
+class AccountRequestView(Model):
     id: str
     siret: str
     nda: str
@@ -101,7 +102,7 @@ class AccountRequestView(BaseModel):
     reason: str | None = None
 
 
-class AccountDecision(BaseModel):
+class AccountDecision(Model):
     decision: Literal["approve", "reject"]
     reason: str | None = Field(default=None, max_length=2000)
     structure_name: str | None = Field(
@@ -109,14 +110,14 @@ class AccountDecision(BaseModel):
     )
 
 
-class ActivationRequest(BaseModel):
+class ActivationRequest(Model):
     key: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=256)
 
 
-class PasswordResetRequest(BaseModel):
+class PasswordResetRequest(Model):
     email: str = Field(min_length=1, max_length=254)
 
 
-class Accepted(BaseModel):
+class Accepted(Model):
     message: str

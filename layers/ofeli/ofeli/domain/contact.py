@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator
 
+from ofeli.domain.model import Model
 from ofeli.domain.text import line_error
 
 NAME_MAX = 50
@@ -82,7 +83,7 @@ LastName = Annotated[str, _name("nom")]
 FirstName = Annotated[str, _name("prénom")]
 
 
-class Contact(BaseModel):
+class Contact(Model):
     last_name: LastName
     first_name: FirstName
     phone: Phone

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
+
+from ofeli.domain.model import Model
 
 
 def _text(value: str) -> str:
@@ -14,13 +16,13 @@ def _text(value: str) -> str:
     return value
 
 
-class MessageIn(BaseModel):
+class MessageIn(Model):
     body: str = Field(min_length=1, max_length=5000)
 
     _body = field_validator("body")(_text)
 
 
-class Message(BaseModel):
+class Message(Model):
     id: str
     siret: str
     structure_name: str | None = None
@@ -31,27 +33,27 @@ class Message(BaseModel):
     created_at: datetime
 
 
-class MemoIn(BaseModel):
+class MemoIn(Model):
     text: str = Field(min_length=1, max_length=1000)
     due_date: date | None = Field(default=None, description="Échéance, facultative")
 
     _text = field_validator("text")(_text)
 
 
-class Memo(BaseModel):
+class Memo(Model):
     id: str
     text: str
     due_date: date | None = None
     created_at: datetime
 
 
-class DashboardContact(BaseModel):
+class DashboardContact(Model):
     name: str
     email: str | None = None
     role: str
 
 
-class Blocks(BaseModel):
+class Blocks(Model):
     """The dashboard's *Formations* block, by the guide's pre-filtered searches."""
 
     diffusees: int
@@ -61,7 +63,7 @@ class Blocks(BaseModel):
     erreur_lien: int
 
 
-class Dashboard(BaseModel):
+class Dashboard(Model):
     siret: str
     name: str
     formations: int

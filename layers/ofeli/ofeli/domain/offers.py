@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
+
+from ofeli.domain.model import Model
 
 FORMATION_PREFIX = "F"
 SESSION_PREFIX = "S"
@@ -15,7 +17,7 @@ def reference(prefix: str, number: int) -> str:
     return f"{prefix}{number:07d}"
 
 
-class SessionInput(BaseModel):
+class SessionInput(Model):
     start_date: date
     end_date: date
     city: str = Field(min_length=1, max_length=80)
@@ -28,7 +30,7 @@ class SessionInput(BaseModel):
         return self
 
 
-class FormationInput(BaseModel):
+class FormationInput(Model):
     title: str = Field(min_length=1, max_length=255)
     objective: str = Field(min_length=1, max_length=3000)
     content: str | None = Field(default=None, max_length=3000)

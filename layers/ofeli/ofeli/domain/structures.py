@@ -11,10 +11,11 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from ofeli.domain.contact import PHONE_ERROR, email_error, normalise_email, normalise_phone
 from ofeli.domain.identifiers import Nda, Siret
+from ofeli.domain.model import Model
 from ofeli.domain.text import line_error
 from ofeli.domain.workflow import DraftInfo as DraftInfoRef
 
@@ -26,7 +27,7 @@ MAX_ITEMS = 10
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 
 
-class Address(BaseModel):
+class Address(Model):
     line1: str = Field(min_length=1, max_length=120)
     line2: str | None = Field(default=None, max_length=120)
     postal_code: str = Field(pattern=r"^[0-9]{5}$")
@@ -42,7 +43,7 @@ def _label(value: str | None) -> str | None:
     return value or None
 
 
-class EmailEntry(BaseModel):
+class EmailEntry(Model):
     label: str | None = None
     email: str
 
@@ -56,7 +57,7 @@ class EmailEntry(BaseModel):
         return normalise_email(value)
 
 
-class PhoneEntry(BaseModel):
+class PhoneEntry(Model):
     label: str | None = None
     number: str
 
@@ -71,7 +72,7 @@ class PhoneEntry(BaseModel):
         return phone
 
 
-class WebsiteEntry(BaseModel):
+class WebsiteEntry(Model):
     label: str | None = None
     url: str
 
@@ -90,7 +91,7 @@ class WebsiteEntry(BaseModel):
         return value
 
 
-class StructureDraft(BaseModel):
+class StructureDraft(Model):
     """What the OF edits (*Coordonnées* dialogs, the *Contacts* request), saved and submitted as a whole."""
 
     emails: list[EmailEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
@@ -108,7 +109,7 @@ class StructureDraft(BaseModel):
         return (value or "").strip() or None
 
 
-class PrincipalContact(BaseModel):
+class PrincipalContact(Model):
     """The head of the establishment (the *principal* contact)."""
 
     civility: Literal["Madame", "Monsieur"] | None = None
@@ -119,18 +120,18 @@ class PrincipalContact(BaseModel):
     phone: str | None = None
 
 
-class QualityLabel(BaseModel):
+class QualityLabel(Model):
     name: str = Field(default="Qualiopi", max_length=100)
     categories: list[str] = Field(default_factory=list, description="Actions de formation, bilans, VAE, apprentissage")
     valid_until: date | None = None
 
 
-class Habilitation(BaseModel):
+class Habilitation(Model):
     code: str = Field(min_length=1, max_length=20, description="RNCP…, RS…")
     title: str = Field(min_length=1, max_length=300)
 
 
-class Structure(BaseModel):
+class Structure(Model):
     """The published record."""
 
     siret: Siret
@@ -154,7 +155,7 @@ class Structure(BaseModel):
         return self.nda is not None
 
 
-class ModeratorStructureUpdate(BaseModel):
+class ModeratorStructureUpdate(Model):
     """What moderators change on the published record (fields fed from national databases and the
     Carif-Oref): a partial update, only the fields sent change. `null` clears a field that may be
     empty (NDA, legal form, NAF, address, principal contact); a field left out is never touched."""
@@ -189,12 +190,12 @@ FIELD_LABELS = {
 }
 
 
-class StructureRef(BaseModel):
+class StructureRef(Model):
     siret: str
     name: str
 
 
-class FormationRef(BaseModel):
+class FormationRef(Model):
     ref: str
     title: str
     role: Literal["responsable", "formateur"]
@@ -209,24 +210,24 @@ class StructureRecord(Structure):
     attached: list[StructureRef] = Field(default_factory=list, description="Structures rattachées au siège")
 
 
-class StructureView(BaseModel):
+class StructureView(Model):
     published: StructureRecord
     draft: StructureDraft | None = None
     submission: DraftInfoRef
     formations: list[FormationRef]
 
 
-class DraftSave(BaseModel):
+class DraftSave(Model):
     version: int = Field(ge=0, description="0 pour ouvrir une modification, sinon la version du brouillon")
     data: StructureDraft
 
 
-class DocumentRequest(BaseModel):
+class DocumentRequest(Model):
     filename: str = Field(min_length=1, max_length=150)
     content_type: Literal["application/pdf", "image/jpeg", "image/png"]
 
 
-class Document(BaseModel):
+class Document(Model):
     key: str
     filename: str
     size: int

@@ -12,7 +12,9 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from ofeli.domain.model import Model
 
 State = Literal["none", "draft", "submitted"]
 
@@ -30,7 +32,7 @@ ALREADY_DECIDED = (
 COMMENT_REQUIRED = "Indiquez la raison du refus : elle est envoyée à l'organisme avec sa fiche."
 
 
-class Difference(BaseModel):
+class Difference(Model):
     field: str
     label: str
     before: Any = None
@@ -39,7 +41,7 @@ class Difference(BaseModel):
     removed: list[Any] = Field(default_factory=list)
 
 
-class DraftInfo(BaseModel):
+class DraftInfo(Model):
     state: State
     version: int = 0
     saved_at: datetime | None = None
@@ -50,12 +52,12 @@ class DraftInfo(BaseModel):
     comment: str | None = Field(default=None, description="La raison du dernier refus du Carif-Oref")
 
 
-class Decision(BaseModel):
+class Decision(Model):
     decision: Literal["approve", "reject"]
     comment: str | None = Field(default=None, max_length=2000)
 
 
-class QueueEntry(BaseModel):
+class QueueEntry(Model):
     id: str
     kind: str
     record_id: str
@@ -71,7 +73,7 @@ class SubmissionView(QueueEntry):
     differences: list[Difference]
 
 
-class HistoryEntry(BaseModel):
+class HistoryEntry(Model):
     kind: str
     record_id: str
     submitted_by: str
@@ -82,7 +84,7 @@ class HistoryEntry(BaseModel):
     differences: list[Difference]
 
 
-class SubmitRequest(BaseModel):
+class SubmitRequest(Model):
     version: int | None = Field(default=None, description="La version du brouillon relue avant de soumettre")
 
 
