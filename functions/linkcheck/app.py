@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from ofeli import observability
 from ofeli.services import deferred
 
 if TYPE_CHECKING:
@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 else:  # imported at the first route that calls them (cold start)
     (linkcheck,) = deferred("linkcheck")
 
-logger = Logger(service="ofeli")
 
-
-@logger.inject_lambda_context(clear_state=True)
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def check(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     run = linkcheck.record_run(trigger=str(event.get("source", "schedule")))
     return {"started_at": run["started_at"], "checked": run["checked"]}
+
+
+handler = observability.entry_point(check)

@@ -4,8 +4,6 @@ the dead-letter queue (ReportBatchItemFailures). Each job does its work once per
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -31,22 +29,4 @@ def _process(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return dict(response)
 
 
-def _measured(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """The business metrics the jobs counted are flushed at the end of the invocation (when there are any)."""
-    try:
-        return _process(event, context)
-    finally:
-        metrics = observability.metrics()
-        if metrics.metric_set:
-            metrics.flush_metrics()
-
-
-@cache
-def _entry() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """Logged with the request id and traced: made at the first invocation, not at import."""
-    logged = observability.logger().inject_lambda_context(clear_state=True)(_measured)
-    return observability.tracer().capture_lambda_handler(logged)  # type: ignore[no-any-return]
-
-
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return _entry()(event, context)
+handler = observability.entry_point(_process)

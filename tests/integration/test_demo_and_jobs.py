@@ -63,3 +63,35 @@ def test_schedule_event_runs_the_link_checker(aws, workers, template):
     assert result["checked"] == 0
     runs = linkcheck.last_runs()
     assert [r["trigger"] for r in runs] == ["aws.events"]
+
+
+@pytest.mark.parametrize("name", ["linkcheck", "jobsworkerfunction"])
+def test_the_worker_and_the_schedule_are_traced_and_flush_what_they_count(aws, template, name, monkeypatch, capsys):
+    """Both go through `observability.entry_point`, as the API's handlers do (a fresh copy of the module:
+    the entry point is built at its first invocation)."""
+    from ofeli import observability
+    from ofeli.api.modules import load_function_module
+    from ofeli_local.invoke import LambdaContext
+
+    traced: list[bool] = []
+
+    class Tracer:
+        def capture_lambda_handler(self, handler, capture_response=True):
+            def wrapper(event, context):
+                traced.append(capture_response)
+                observability.count("TestEvent")
+                return handler(event, context)
+
+            return wrapper
+
+    monkeypatch.setattr(observability, "tracer", Tracer)
+    function = template.find_function(name)
+    module = load_function_module(function.module_path(template.root), copy=900 + len(name))
+    jobs.job("test-nothing")(lambda message: None)
+    record = {"messageId": "m1", "receiptHandle": "r", "body": json.dumps({"kind": "test-nothing"}), "attributes": {}}
+    record |= {"messageAttributes": {}, "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-3:1:q"}
+    event = {"Records": [record]} if name.startswith("jobs") else {"source": "aws.events"}
+    module.handler(event, LambdaContext(function.logical_id, 128, 30))
+    assert traced == [False]
+    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    assert [p["TestEvent"] for p in printed if "_aws" in p] in ([1.0], [[1.0]])

@@ -6,6 +6,7 @@ traces the invocation; services count their business events with `count("Request
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -39,3 +40,36 @@ def count(name: str, value: int = 1) -> None:
     from aws_lambda_powertools.metrics import MetricUnit
 
     metrics().add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+def entry_point(function: Handler, *, correlation_id_path: str | None = None) -> Handler:
+    """A Lambda entry point around `function`: logs carry the request id (and the correlation id found
+    at `correlation_id_path`), the invocation is traced (without its response: it may hold tokens and
+    personal data) and the business events counted during it are flushed.
+
+    The decorated handler is built at the first invocation, not at import: Tracer and Metrics stay out
+    of a function's cold start.
+    """
+
+    @cache
+    def instrumented() -> Handler:
+        logged = logger().inject_lambda_context(correlation_id_path=correlation_id_path, clear_state=True)(function)
+        traced = tracer().capture_lambda_handler(logged, capture_response=False)
+
+        def measured(event: dict[str, Any], context: Any) -> Any:
+            try:
+                return traced(event, context)
+            finally:
+                # What `Metrics.log_metrics` does, without its warning when nothing was counted.
+                if metrics().metric_set:
+                    metrics().flush_metrics()
+
+        return measured
+
+    def handler(event: dict[str, Any], context: Any) -> Any:
+        return instrumented()(event, context)
+
+    return handler

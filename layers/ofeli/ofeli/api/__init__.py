@@ -68,46 +68,15 @@ def make_app() -> APIGatewayRestResolver:
 
 
 def lambda_handler(app: APIGatewayRestResolver) -> LambdaHandler:
-    """The Lambda entry point of a resolver: logs carry the request id, responses echo it; the invocation
-    is traced (Tracer) and the business events counted during it are flushed (Metrics).
-
-    The decorated handler is built at the first invocation, not at import: Tracer and Metrics stay out
-    of the cold start of `import app`.
-    """
-    instrumented: list[LambdaHandler] = []
-
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        if not instrumented:
-            instrumented.append(_instrument(app))
-        return instrumented[0](event, context)
-
-    return handler
-
-
-def _instrument(app: APIGatewayRestResolver) -> LambdaHandler:
+    """The Lambda entry point of a resolver (`observability.entry_point`: logged, traced, measured, built
+    at the first invocation); responses echo the correlation id."""
     from aws_lambda_powertools.logging import correlation_paths
 
-    logger = observability.logger()
-    tracer = observability.tracer()
-    metrics = observability.metrics()
-
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
     def resolve(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         response = app.resolve(event, context)
-        correlation_id = logger.get_correlation_id()
+        correlation_id = observability.logger().get_correlation_id()
         if correlation_id:
             response.setdefault("multiValueHeaders", {})["X-Correlation-Id"] = [str(correlation_id)]
         return response
 
-    # No response in the trace: it may hold tokens and personal data.
-    traced = tracer.capture_lambda_handler(resolve, capture_response=False)
-
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        try:
-            return traced(event, context)  # type: ignore[no-any-return]
-        finally:
-            # What `Metrics.log_metrics` does, without its warning when nothing was counted.
-            if metrics.metric_set:
-                metrics.flush_metrics()
-
-    return handler
+    return observability.entry_point(resolve, correlation_id_path=correlation_paths.API_GATEWAY_REST)
