@@ -10,15 +10,11 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serving import Server, serving
 from werkzeug.test import Client
 
 from ofeli_local.aws import LocalAws
@@ -95,49 +91,8 @@ def seeded_api(api: ApiClient) -> ApiClient:
 
 
 # ---------------------------------------------------------------------- the real process
-class Server:
-    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
-        self.process = process
-        self.url = url
-        self.output: list[str] = []
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    """`ofeli serve --port 0` as a user would start it; its own moto, its own demo data."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for name in [k for k in env if k.startswith(("AWS_", "OFELI_"))]:
-        del env[name]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ofeli_local.cli", "serve", "--port", "0"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    lines: list[str] = []
-    url = None
-    timer = threading.Timer(60, process.kill)
-    timer.start()
-    for line in process.stdout:
-        lines.append(line)
-        match = re.search(r"OFeli prêt sur (http://\S+)", line)
-        if match:
-            url = match.group(1)
-            break
-    timer.cancel()
-    if url is None:
-        process.kill()
-        pytest.fail("ofeli serve did not start:\n" + "".join(lines))
-    running = Server(process, url)
-    running.output = lines
-    drain = threading.Thread(target=lambda: running.output.extend(process.stdout or []), daemon=True)
-    drain.start()
-    yield running
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    """One `ofeli serve` for the session's end-to-end tests."""
+    with serving() as running:
+        yield running

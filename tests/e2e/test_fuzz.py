@@ -17,10 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -32,6 +28,7 @@ import pytest
 import schemathesis
 from findings import report
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
+from serving import serving
 from support import MODERATOR, OF_USER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +45,6 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 class FuzzServer:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.output: list[str] = []
         self.tokens: dict[str, str] = {}
         self.cases: Counter[str] = Counter()  # role → cases sent
         self.failures: Counter[tuple[str, str, str]] = Counter()  # (role, route, what) → cases
@@ -57,46 +53,12 @@ class FuzzServer:
 @pytest.fixture(scope="module")
 def fuzz_server(pytestconfig: pytest.Config) -> Iterator[FuzzServer]:
     """`ofeli serve --port 0` for the fuzzing alone, signed in as the demo OF user and moderator."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for name in [k for k in env if k.startswith(("AWS_", "OFELI_"))]:
-        del env[name]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ofeli_local.cli", "serve", "--port", "0"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        timer = threading.Timer(60, process.kill)
-        timer.start()
-        url = None
-        for line in process.stdout:
-            lines.append(line)
-            match = re.search(r"OFeli prêt sur (http://\S+)", line)
-            if match:
-                url = match.group(1)
-                break
-        timer.cancel()
-        if url is None:
-            pytest.fail("ofeli serve did not start:\n" + "".join(lines))
-        running = FuzzServer(url)
-        running.output = lines
-        threading.Thread(target=lambda: running.output.extend(process.stdout or []), daemon=True).start()
+    with serving() as served:
+        running = FuzzServer(served.url)
         for role, (email, password) in ACCOUNTS.items():
-            running.tokens[role] = _login(url, email, password)
+            running.tokens[role] = _login(served.url, email, password)
         yield running
         _report(pytestconfig, running)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def _login(url: str, email: str, password: str) -> str:

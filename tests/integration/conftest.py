@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from records import MODERATOR, OF
 
 
 class Mailbox:
@@ -56,3 +57,15 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(observability, "count", count)
     return seen
+
+
+@pytest.fixture
+def of(seeded_api):
+    """The demo OF user's headers (head office and branch)."""
+    return seeded_api.login(*OF)
+
+
+@pytest.fixture
+def moderator(seeded_api):
+    """The demo moderator's headers."""
+    return seeded_api.login(*MODERATOR)

@@ -11,14 +11,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import pytest
+from records import HEAD, OF, data_with, structure
 
 from ofeli.store import activation_keys, users
 
 RUNS = 50
-HEAD = "81432712100012"
-OF = ("contact@of-demo.test", "Organisme-2026!")
-MODERATOR = ("moderation@carif-oref.test", "Moderation-2026!")
 
 
 def together(api: Any, *calls: Callable[[Any], Any]) -> list[Any]:
@@ -39,25 +36,14 @@ def together(api: Any, *calls: Callable[[Any], Any]) -> list[Any]:
     return results
 
 
-def record(api, headers):
-    response = api.get(f"/structures/{HEAD}", headers=headers)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
-
-
-def editable(view, **changes):
-    data = {k: view["published"][k] for k in ("emails", "phones", "websites", "contact_request")}
-    return {**data, **changes}
-
-
 def emails(n: int, tag: str) -> list[dict[str, Any]]:
     return [{"label": None, "email": f"{tag}-{n}@of-demo.test"}]
 
 
 def open_and_submit(api, of, run: int) -> str:
-    view = record(api, of)
+    view = structure(api, of)
     saved = api.put(
-        f"/structures/{HEAD}/draft", json={"version": 0, "data": editable(view, emails=emails(run, "s"))}, headers=of
+        f"/structures/{HEAD}/draft", json={"version": 0, "data": data_with(view, emails=emails(run, "s"))}, headers=of
     )
     assert saved.status_code == 200, saved.get_json()
     submitted = api.post(f"/structures/{HEAD}/submission", headers=of)
@@ -65,26 +51,17 @@ def open_and_submit(api, of, run: int) -> str:
     return str(submitted.get_json()["submission"]["submission_id"])
 
 
-@pytest.fixture
-def of(seeded_api):
-    return seeded_api.login(*OF)
-
-
-@pytest.fixture
-def moderator(seeded_api):
-    return seeded_api.login(*MODERATOR)
-
-
 def test_two_saves_on_one_version(seeded_api, of):
     api = seeded_api
-    view = record(api, of)
+    view = structure(api, of)
     assert (
-        api.put(f"/structures/{HEAD}/draft", json={"version": 0, "data": editable(view)}, headers=of).status_code == 200
+        api.put(f"/structures/{HEAD}/draft", json={"version": 0, "data": data_with(view)}, headers=of).status_code
+        == 200
     )
     version = 1
     for run in range(RUNS):
-        a = editable(view, contact_request=f"A{run}", emails=emails(run, "a"))
-        b = editable(view, contact_request=f"B{run}", phones=[{"label": None, "number": f"06 00 00 {run:02d} 00"}])
+        a = data_with(view, contact_request=f"A{run}", emails=emails(run, "a"))
+        b = data_with(view, contact_request=f"B{run}", phones=[{"label": None, "number": f"06 00 00 {run:02d} 00"}])
         first, second = together(
             api,
             lambda c, a=a, v=version: c.put(f"/structures/{HEAD}/draft", json={"version": v, "data": a}, headers=of),
@@ -92,19 +69,19 @@ def test_two_saves_on_one_version(seeded_api, of):
         )
         assert sorted([first.status_code, second.status_code]) == [200, 409], (run, first.get_json(), second.get_json())
         winner = a if first.status_code == 200 else b
-        draft = record(api, of)["draft"]
+        draft = structure(api, of)["draft"]
         # The winner's draft is kept whole: nothing of the loser's leaks in.
         assert draft["contact_request"] == winner["contact_request"], run
         assert draft["emails"] == winner["emails"] and draft["phones"] == winner["phones"], run
         version += 1
-        assert record(api, of)["submission"]["version"] == version
+        assert structure(api, of)["submission"]["version"] == version
 
 
 def test_two_submissions_of_one_draft(seeded_api, of, moderator):
     api = seeded_api
-    view = record(api, of)
+    view = structure(api, of)
     for run in range(RUNS):
-        data = editable(view, emails=emails(run, "soumis"))
+        data = data_with(view, emails=emails(run, "soumis"))
         assert api.put(f"/structures/{HEAD}/draft", json={"version": 0, "data": data}, headers=of).status_code == 200
         first, second = together(
             api,
@@ -135,7 +112,7 @@ def test_two_decisions_on_one_submission(seeded_api, of, moderator):
         )
         statuses = sorted([first.status_code, second.status_code])
         assert statuses[0] == 200 and statuses[1] in {404, 409}, (run, first.get_json(), second.get_json())
-        view = record(api, of)
+        view = structure(api, of)
         if first.status_code == 200:  # published, and nothing left to decide
             approved += 1
             assert view["published"]["emails"] == emails(run, "s"), run
@@ -159,7 +136,7 @@ def test_a_withdrawal_racing_an_approval(seeded_api, of, moderator):
                 f"/moderation/submissions/{s}/decision", json={"decision": "approve"}, headers=moderator
             ),
         )
-        view = record(api, of)
+        view = structure(api, of)
         assert sorted([withdrawal.status_code, approval.status_code])[0] == 200, run
         assert 200 in {withdrawal.status_code, approval.status_code} and not (
             withdrawal.status_code == approval.status_code == 200

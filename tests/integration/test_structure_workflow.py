@@ -8,46 +8,19 @@ import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from records import HEAD, MODERATOR, OF, data_with, save, structure
 
 from ofeli.domain.structures import LOCKED
 
-HEAD = "81432712100012"
 BRANCH = "81432712100020"
 OTHER = "41298765400016"
-OF = ("contact@of-demo.test", "Organisme-2026!")
 OTHER_OF = ("contact@atelier-normand.test", "Organisme-2026!")
-MODERATOR = ("moderation@carif-oref.test", "Moderation-2026!")
-
-
-def structure(api, headers, siret=HEAD):
-    response = api.get(f"/structures/{siret}", headers=headers)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
-
-
-def data_with(record, **changes):
-    data = {k: record["published"][k] for k in ("emails", "phones", "websites", "contact_request")}
-    return {**data, **changes}
-
-
-def save(api, headers, version, data, siret=HEAD):
-    return api.put(f"/structures/{siret}/draft", json={"version": version, "data": data}, headers=headers)
 
 
 def sent_to(mailbox, email, after):
     """The e-mails to `email` once the pending jobs ran, newest first, but the first `after` sent."""
     sent = mailbox.sent()
     return [m for m in sent[: len(sent) - after] if email in m["destinations"]["ToAddresses"]]
-
-
-@pytest.fixture
-def of(seeded_api):
-    return seeded_api.login(*OF)
-
-
-@pytest.fixture
-def moderator(seeded_api):
-    return seeded_api.login(*MODERATOR)
 
 
 def test_the_full_cycle(seeded_api, mailbox, of, moderator):
