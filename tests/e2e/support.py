@@ -138,7 +138,10 @@ def sign_in(page: Page, account: tuple[str, str]) -> None:
 
 def each(locator: Locator, *, at_least: int = 1) -> list[Locator]:
     """The elements `locator` finds now, after checking it finds at least `at_least` of them: a loop over
-    what a page shows must not pass because the page shows nothing."""
+    what a page shows must not pass because the page shows nothing. Waits (as `expect` does) for the
+    page to render them: a page fills its content after its scripts ran."""
+    if at_least:
+        expect(locator.nth(at_least - 1)).to_be_attached()
     count = locator.count()
     assert count >= at_least, f"{count} element(s) found, at least {at_least} expected: {locator}"
     return [locator.nth(index) for index in range(count)]

@@ -204,12 +204,7 @@ form.addEventListener("submit", async (event) => {
     answer = await api("/account-requests", { method: "POST", body: body(file), auth: false });
   } catch (failure) {
     setBusy(false);
-    const fields = fieldsOf(failure);
-    if (failure.status === 409 && !fields.some((f) => f.field === "contact.email")) {
-      // "1 compte = 1 adresse mail": the e-mail is at fault, say it next to it too.
-      fields.push({ field: "contact.email", message: failure.message });
-    }
-    errors.show(failure.message || "La demande n'a pas pu être envoyée. Réessayez.", fields, {
+    errors.show(failure.message || "La demande n'a pas pu être envoyée. Réessayez.", fieldsOf(failure), {
       heading: "Votre demande n'a pas pu être enregistrée",
     });
     return;
