@@ -17,7 +17,16 @@ def settled(page, path: str) -> None:
     expect(page.locator("h1")).to_have_count(1)
 
 
-PUBLIC = ["/connexion", "/creer-un-compte", "/mot-de-passe-oublie", "/activation?key=inconnue", "/activation"]
+PUBLIC = [
+    "/connexion",
+    "/creer-un-compte",
+    "/mot-de-passe-oublie",
+    "/activation?key=inconnue",
+    "/activation",
+    "/donnees-personnelles",
+    "/mentions-legales",
+    "/accessibilite",
+]
 OF_PAGES = ["/", "/ma-structure", "/messagerie"]
 MODERATOR_PAGES = ["/", "/moderation/demandes-de-compte", "/moderation/comptes", "/moderation/file", "/messagerie"]
 
