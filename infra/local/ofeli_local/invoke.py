@@ -61,10 +61,6 @@ class Instances:
         self._made = 0
         self._free = threading.Condition()
 
-    @property
-    def made(self) -> int:
-        return self._made
-
     @contextmanager
     def one(self) -> Iterator[ModuleType]:
         with self._free:

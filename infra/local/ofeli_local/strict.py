@@ -53,9 +53,7 @@ def _signature(secret: str, date: str, region: str, service: str, string_to_sign
     return hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
 
 
-def check_post_policy(
-    fields: dict[str, str], file_size: int, bucket: str, *, secret: str, now: datetime | None = None
-) -> None:
+def check_post_policy(fields: dict[str, str], file_size: int, bucket: str, *, secret: str) -> None:
     """Raise PolicyRefused where S3 would refuse this presigned POST."""
     lowered = {k.lower(): v for k, v in fields.items()}
     encoded = lowered.get("policy")
@@ -79,7 +77,7 @@ def check_post_policy(
         conditions = list(policy["conditions"])
     except (ValueError, KeyError, TypeError) as error:
         raise PolicyRefused(400, "InvalidPolicyDocument", "Invalid Policy: Invalid JSON.") from error
-    if expiration <= (now or datetime.now(UTC)):
+    if expiration <= datetime.now(UTC):
         raise PolicyRefused(403, "AccessDenied", "Invalid according to Policy: Policy expired.")
 
     values = {**lowered, "bucket": bucket}
