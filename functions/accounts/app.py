@@ -20,12 +20,15 @@ from ofeli.domain.accounts import (
     Tokens,
 )
 from ofeli.domain.identity import Identity
+from ofeli.domain.my_account import MeUpdate, PasswordChange, RightsRequestCreated, RightsRequestInput
 from ofeli.services import deferred
 
 if TYPE_CHECKING:
-    from ofeli.services import account_requests, accounts, activation
+    from ofeli.services import account_requests, accounts, activation, rights_requests
 else:  # imported at the first route that calls them (cold start)
-    account_requests, accounts, activation = deferred("account_requests", "accounts", "activation")
+    account_requests, accounts, activation, rights_requests = deferred(
+        "account_requests", "accounts", "activation", "rights_requests"
+    )
 
 app = make_app()
 TAGS = ["Comptes"]
@@ -89,6 +92,46 @@ def password_reset(body: Annotated[PasswordResetRequest, Body()]) -> Accepted:
 @app.get("/me", summary="Mon compte et mes structures", tags=TAGS, security=USER, responses=answers(404))
 def me(identity: Annotated[Identity, Depends(user)]) -> Me:
     return accounts.me(identity)
+
+
+@app.patch(
+    "/me",
+    summary="Mon compte : nom, prénom, téléphone (seuls les champs envoyés changent)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(404, 409),
+)
+def update_me(body: Annotated[MeUpdate, Body()], identity: Annotated[Identity, Depends(user)]) -> Me:
+    return accounts.update_me(identity, body)
+
+
+@app.post(
+    "/me/password",
+    status_code=204,
+    summary="Changer son mot de passe (avec l'actuel) ; les autres sessions sont fermées",
+    tags=TAGS,
+    security=USER,
+    responses=answers(404, 429),
+)
+def change_password(  # noqa: ANN201 (204, no body)
+    body: Annotated[PasswordChange, Body()], identity: Annotated[Identity, Depends(user)]
+):
+    accounts.change_password(identity, body)
+    return Response(204)
+
+
+@app.post(
+    "/me/rights-requests",
+    status_code=202,
+    summary="Demander l'accès à une autre structure",
+    tags=TAGS,
+    security=USER,
+    responses=answers(404, 409),
+)
+def request_rights(
+    body: Annotated[RightsRequestInput, Body()], identity: Annotated[Identity, Depends(user)]
+) -> RightsRequestCreated:
+    return rights_requests.submit(identity, body)
 
 
 handler = lambda_handler(app)

@@ -10,18 +10,21 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from ofeli.api import USER, answers, lambda_handler, make_app, moderator
 from ofeli.domain.accounts import Accepted, AccountDecision, AccountRequestView, StructureRight
+from ofeli.domain.alerts import Alerts, ContactRequestView
+from ofeli.domain.directory import StructurePage, StructureQuery
 from ofeli.domain.identifiers import Siret
 from ofeli.domain.identity import Identity
+from ofeli.domain.imports import ImportCreated, ImportRequest, ImportView
 from ofeli.domain.model import Model
 from ofeli.domain.structures import ModeratorStructureUpdate, StructureRecord
 from ofeli.domain.workflow import Decision, QueueEntry, SubmissionView
 from ofeli.services import deferred
 
 if TYPE_CHECKING:
-    from ofeli.services import account_requests, accounts, moderation, structures
+    from ofeli.services import account_requests, accounts, alerts, moderation, structures, training_organisations
 else:  # imported at the first route that calls them (cold start)
-    account_requests, accounts, moderation, structures = deferred(
-        "account_requests", "accounts", "moderation", "structures"
+    account_requests, accounts, alerts, moderation, structures, training_organisations = deferred(
+        "account_requests", "accounts", "alerts", "moderation", "structures", "training_organisations"
     )
 
 app = make_app()
@@ -135,8 +138,91 @@ def decide_submission(submission_id: str, body: Annotated[Decision, Body()], ide
     security=USER,
     responses=answers(409),
 )
-def update_structure(siret: str, body: Annotated[ModeratorStructureUpdate, Body()], _: Moderator) -> StructureRecord:
-    return structures.moderator_update(siret, body)
+def update_structure(
+    siret: str, body: Annotated[ModeratorStructureUpdate, Body()], identity: Moderator
+) -> StructureRecord:
+    return structures.moderator_update(identity, siret, body)
+
+
+@app.get(
+    "/moderation/structures",
+    summary="Rechercher les structures de la région (nom, SIRET, SIREN, NDA, ville, département, Qualiopi)",
+    tags=TAGS,
+    security=USER,
+)
+def find_structures(
+    _: Moderator,
+    q: Annotated[str | None, Query(max_length=200, description="Mots du nom, SIRET, SIREN ou NDA")] = None,
+    city: Annotated[str | None, Query(max_length=80)] = None,
+    department: Annotated[str | None, Query(pattern=r"^(?:[0-9]{2,3}|2A|2B)$")] = None,
+    qualiopi: Annotated[bool | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> StructurePage:
+    return structures.search(
+        StructureQuery(q=q, city=city, department=department, qualiopi=qualiopi, page=page, page_size=page_size)
+    )
+
+
+@app.get(
+    "/moderation/contact-requests",
+    summary="Demandes de contact des organismes à traiter, les plus anciennes d'abord",
+    tags=TAGS,
+    security=USER,
+)
+def contact_requests(_: Moderator) -> list[ContactRequestView]:
+    return alerts.pending_contact_requests()
+
+
+@app.post(
+    "/moderation/contact-requests/<request_id>/done",
+    summary="Marquer une demande de contact comme traitée",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
+def contact_request_done(request_id: str, identity: Moderator) -> ContactRequestView:
+    return alerts.contact_request_done(identity, request_id)
+
+
+@app.get("/moderation/alerts", summary="Ce qui attend le Carif-Oref (compteurs du menu)", tags=TAGS, security=USER)
+def waiting(_: Moderator) -> Alerts:
+    return alerts.counts()
+
+
+
+# ---------------------------------------------------------------------- the national list of training organisations
+@app.post(
+    "/moderation/training-organisation-imports",
+    status_code=201,
+    summary="Importer la liste publique des organismes de formation (DGEFP) : créer l'import et son dépôt",
+    tags=TAGS,
+    security=USER,
+)
+def create_organisation_import(body: Annotated[ImportRequest, Body()], identity: Moderator) -> ImportCreated:
+    return training_organisations.create_import(identity, body)
+
+
+@app.post(
+    "/moderation/training-organisation-imports/<import_id>/start",
+    status_code=202,
+    summary="Lancer l'import du fichier déposé (une seule fois, même demandé deux fois)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
+def start_organisation_import(import_id: str, _: Moderator) -> ImportView:
+    return training_organisations.start(import_id)
+
+
+@app.get(
+    "/moderation/training-organisation-imports/<import_id>",
+    summary="L'état d'un import de la liste des organismes de formation : compteurs, lignes refusées",
+    tags=TAGS,
+    security=USER,
+)
+def organisation_import(import_id: str, _: Moderator) -> ImportView:
+    return training_organisations.status(import_id)
 
 
 handler = lambda_handler(app)

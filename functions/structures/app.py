@@ -11,7 +11,7 @@ from ofeli.api import USER, answers, lambda_handler, make_app, user
 from ofeli.domain.accounts import PresignedPost
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Dashboard
-from ofeli.domain.structures import Document, DocumentRequest, DraftSave, StructureView
+from ofeli.domain.structures import ContactView, Document, DocumentRequest, DraftSave, StructureView
 from ofeli.domain.workflow import HistoryEntry, SubmitRequest
 from ofeli.services import deferred
 
@@ -79,6 +79,11 @@ def withdraw(siret: str, identity: User) -> StructureView:
 @app.get("/structures/<siret>/history", summary="Historique des modifications publiées", tags=TAGS, security=USER)
 def history(siret: str, identity: User) -> list[HistoryEntry]:
     return structures.history(identity, siret)
+
+
+@app.get("/structures/<siret>/contacts", summary="Les contacts de la structure", tags=TAGS, security=USER)
+def contacts(siret: str, identity: User) -> list[ContactView]:
+    return structures.contacts(identity, siret)
 
 
 @app.post(

@@ -1,5 +1,6 @@
 """Background jobs from the jobs queue, one message at a time; a failed one is retried, then kept in
-the dead-letter queue (ReportBatchItemFailures). Each job does its work once per message (`ofeli.jobs`)."""
+the dead-letter queue (ReportBatchItemFailures). Each job does its work once per message (`ofeli.jobs`).
+Its schedule (template.yaml) runs the moderators' digest."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def record_handler(record: SQSRecord) -> None:
 
 
 def _process(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if event.get("detail-type") == "Scheduled Event":  # the one schedule: the moderators' digest
+        jobs.run({"kind": "moderation-digest", "id": str(event.get("id", ""))})
+        return {}
     response = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )

@@ -27,8 +27,15 @@ PUBLIC = [
     "/mentions-legales",
     "/accessibilite",
 ]
-OF_PAGES = ["/", "/ma-structure", "/messagerie"]
-MODERATOR_PAGES = ["/", "/moderation/demandes-de-compte", "/moderation/comptes", "/moderation/file", "/messagerie"]
+OF_PAGES = ["/", "/ma-structure", "/messagerie", "/mon-compte"]
+MODERATOR_PAGES = [
+    "/",
+    "/moderation/demandes-de-compte",
+    "/moderation/comptes",
+    "/moderation/file",
+    "/messagerie",
+    "/mon-compte",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC)

@@ -595,7 +595,7 @@ def test_moderator_sees_the_moderation_menu(page: Page) -> None:
     sign_in(page, MODERATOR)
     menu = page.get_by_role("navigation", name="Menu principal")
     expect(menu.get_by_role("link")).to_have_text(
-        ["Tableau de bord", "Messagerie", "File de modération", "Demandes de compte", "Comptes et droits"]
+        ["Tableau de bord", "Messagerie", "File de modération", "Demandes de compte", "Comptes et droits", "Mon compte"]
     )
     page.get_by_role("main").get_by_role("link", name="Demandes de compte").click()
     expect(page).to_have_title("Demandes de compte — OFeli")

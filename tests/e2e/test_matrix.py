@@ -50,6 +50,8 @@ RULES: dict[str, dict[str, int | None]] = {
     "moderator": {"anonymous": 401, "user_a": 403, "user_b": 403, "moderator": None},
     # a person's own things (memos): someone else's is not found, not even forbidden (existence does not leak)
     "owner": {"anonymous": 401, "user_a": None, "user_b": 404, "moderator": 404},
+    # what only an OF account asks for (rights on a structure): moderators see every structure already
+    "of-user": {"anonymous": 401, "user_a": None, "user_b": None, "moderator": 403},
 }
 SUCCESS = frozenset(range(200, 300))
 
@@ -199,11 +201,42 @@ def account_request(email: str) -> dict[str, Any]:
     }
 
 
+def contact_request_a(world: World) -> Params:
+    """A contact request of A's, published by the moderator: its id in the moderators' list."""
+    text = f"Ajouter Mme Morel, référente handicap ({uuid.uuid4().hex[:8]})."
+    world.draft_a()
+    view = world.structure_a()
+    data = {**draft_save(view)["data"], "contact_request": text}
+    world.setup("user_a", "PUT", f"/structures/{A}/draft", {"version": view["submission"]["version"], "data": data})
+    submitted = world.setup("user_a", "POST", f"/structures/{A}/submission", {})
+    submission_id = submitted["submission"]["submission_id"]
+    world.setup("moderator", "POST", f"/moderation/submissions/{submission_id}/decision", {"decision": "approve"})
+    pending = world.setup("moderator", "GET", "/moderation/contact-requests")
+    (found,) = [r["id"] for r in pending if r["text"] == text]
+    return {"request_id": found}
+
+
 def draft_save(view: dict[str, Any]) -> dict[str, Any]:
     published = view["published"]
     data = {k: published.get(k) for k in ("emails", "phones", "contact_request")}
     data["websites"] = [{"url": f"https://www.of-demo.test/catalogue-{uuid.uuid4().hex[:6]}"}]
     return {"version": view["submission"]["version"] if view["submission"]["state"] != "none" else 0, "data": data}
+
+
+def organisation_import(world: World, *, uploaded: bool) -> Params:
+    """An import of the list of training organisations made by the moderator, its file put in S3 (as the
+    presigned POST would) when `uploaded`."""
+    created = world.setup("moderator", "POST", "/moderation/training-organisation-imports", {})
+    if uploaded:
+        header = "numeroDeclarationActivite;denomination;siren;siretEtablissementDeclarant;" + ";".join(
+            f"certifications.{name}"
+            for name in ("actionsDeFormation", "bilansDeCompetences", "VAE", "actionsDeFormationParApprentissage")
+        )
+        line = '"28140000014";"OF Démo Formation";"814327121";"00012";true;false;false;true'
+        bucket = world.aws.physical["DocumentsBucket"].ref
+        key = created["upload"]["fields"]["key"]
+        world.client("s3").put_object(Bucket=bucket, Key=key, Body=f"{header}\n{line}\n".encode())
+    return {"import_id": created["id"]}
 
 
 @dataclass(frozen=True)
@@ -241,6 +274,18 @@ ACCESS: dict[tuple[str, str], Line] = {
     ("POST", "/auth/refresh"): Line("public", body=lambda w, p: {"refresh_token": w.tokens["user_a"]["refresh_token"]}),
     ("POST", "/auth/password-reset"): Line("public", body=lambda w, p: {"email": OF_USER[0]}),
     ("GET", "/me"): Line("user"),
+    ("PATCH", "/me"): Line("user", body=lambda w, p: {"phone": "02 31 00 00 05"}),
+    # A right current password would sign the role out of the next lines: a wrong one, judged for what it
+    # is (422 on current_password), shows the role was let in.
+    ("POST", "/me/password"): Line(
+        "user",
+        body=lambda w, p: {"current_password": "Pas-le-mot-de-passe-1!", "new_password": "Nouveau-Mot-2026!"},
+        allowed=frozenset({422}),
+    ),
+    # a SIRET no role has rights on (the same 202 whether OFeli knows the structure or not)
+    ("POST", "/me/rights-requests"): Line(
+        "of-user", body=lambda w, p: {"siret": "55210055400013", "nda": "25140000123"}
+    ),
     # ---------------------------------------------------------------- messages and memos
     ("GET", "/memos"): Line("user"),
     ("POST", "/memos"): Line("user", body=lambda w, p: {"text": "Préparer le bilan pédagogique"}),
@@ -278,6 +323,22 @@ ACCESS: dict[tuple[str, str], Line] = {
             "name": w.structure_a("moderator")["published"]["name"],
         },
     ),
+    ("GET", "/moderation/structures"): Line("moderator", query=lambda w: {"q": "demo", "department": "14"}),
+    ("GET", "/moderation/contact-requests"): Line("moderator"),
+    ("POST", "/moderation/contact-requests/{request_id}/done"): Line(
+        "moderator", prepare=lambda w: contact_request_a(w)
+    ),
+    ("GET", "/moderation/alerts"): Line("moderator"),
+    # the national list of training organisations (issue 8, item 3)
+    ("POST", "/moderation/training-organisation-imports"): Line(
+        "moderator", body=lambda w, p: {"list_date": "2026-03-02", "filename": "liste.csv"}
+    ),
+    ("POST", "/moderation/training-organisation-imports/{import_id}/start"): Line(
+        "moderator", prepare=lambda w: organisation_import(w, uploaded=True)
+    ),
+    ("GET", "/moderation/training-organisation-imports/{import_id}"): Line(
+        "moderator", prepare=lambda w: organisation_import(w, uploaded=False)
+    ),
     # ---------------------------------------------------------------- structures
     ("GET", "/structures/{siret}"): Line("rights-or-moderator"),
     ("PUT", "/structures/{siret}/draft"): Line(
@@ -294,6 +355,7 @@ ACCESS: dict[tuple[str, str], Line] = {
         "rights-on-structure", prepare=World.submission_a, cleanup=_settle
     ),
     ("GET", "/structures/{siret}/history"): Line("rights-or-moderator"),
+    ("GET", "/structures/{siret}/contacts"): Line("rights-or-moderator"),
     ("GET", "/structures/{siret}/documents"): Line("rights-or-moderator"),
     ("POST", "/structures/{siret}/documents"): Line(
         "rights-on-structure",

@@ -58,7 +58,7 @@ def test_worker_keeps_a_failed_message_for_retry_then_the_dead_letter_queue(aws,
 
 
 def test_schedule_event_runs_the_link_checker(aws, workers, template):
-    schedule = template.schedules[0]
+    schedule = next(s for s in template.schedules if s.function == "LinkcheckFunction")
     result = workers.fire(schedule)
     assert result["checked"] == 0
     runs = linkcheck.last_runs()

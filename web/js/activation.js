@@ -5,6 +5,7 @@
 import { api } from "./api.js";
 import { h, fill } from "./dom.js";
 import { FormErrors, fieldsOf, passwordToggle } from "./formulaire.js";
+import { watchMatch, watchRules } from "./mot-de-passe.js";
 
 const TITLE = document.title;
 const form = document.getElementById("formulaire-activation");
@@ -64,64 +65,9 @@ if (!key) {
 }
 
 // ------------------------------------------------------------------ the rules, as they are met
-// The guide's policy, as ofeli.domain.passwords checks it: 8 characters, an upper-case letter, and a
-// character that is neither a letter, a digit nor a space.
-const RULES = {
-  longueur: (value) => [...value].length >= 8,
-  majuscule: (value) => /\p{Lu}/u.test(value),
-  special: (value) => /[^\p{L}\p{N}\s]/u.test(value),
-};
-const LABELS = { longueur: "8 caractères minimum", majuscule: "une majuscule", special: "un caractère spécial" };
+watchRules(password, document.getElementById("regles"), rulesAnnouncement);
 
-let announceTimer = null;
-let lastAnnouncement = "";
-
-function updateRules() {
-  const value = password.value;
-  const missing = [];
-  for (const item of document.querySelectorAll("[data-regle]")) {
-    const name = item.dataset.regle;
-    const met = RULES[name](value);
-    if (!met) missing.push(LABELS[name]);
-    item.classList.toggle("regle--ok", met);
-    item.querySelector(".regle__icone").textContent = met ? "✓" : "✗";
-    item.querySelector(".regle__etat").textContent = met ? "(respecté)" : "(non respecté)";
-  }
-  // Announced politely, once the person pauses, and only when something changed.
-  window.clearTimeout(announceTimer);
-  if (!value) return;
-  announceTimer = window.setTimeout(() => {
-    const text = missing.length
-      ? `Il manque : ${missing.join(", ")}.`
-      : "Toutes les règles du mot de passe sont respectées.";
-    if (text !== lastAnnouncement) {
-      lastAnnouncement = text;
-      rulesAnnouncement.textContent = text;
-    }
-  }, 700);
-}
-
-function updateMatch() {
-  if (!confirmation.value) {
-    match.replaceChildren();
-    match.className = "correspondance";
-    return;
-  }
-  const same = confirmation.value === password.value;
-  match.className = same ? "correspondance correspondance--ok" : "correspondance correspondance--non";
-  fill(
-    match,
-    h("span", { class: "correspondance__icone", "aria-hidden": "true" }, same ? "✓" : "✗"),
-    same ? "Les deux mots de passe sont identiques." : "Les deux mots de passe ne sont pas identiques.",
-  );
-}
-
-password.addEventListener("input", () => {
-  updateRules();
-  updateMatch();
-});
-confirmation.addEventListener("input", updateMatch);
-updateRules();
+watchMatch(password, confirmation, match);
 
 // ------------------------------------------------------------------ sending
 let busy = false;

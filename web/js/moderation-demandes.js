@@ -1,5 +1,6 @@
 // Moderators: the pending account requests (/moderation/demandes-de-compte), accepted or refused
-// one by one (POST /moderation/account-requests/{id}/decision).
+// one by one (POST /moderation/account-requests/{id}/decision). The same list holds the rights requests
+// (`kind: "rights"`): an existing account asks for access to another structure (*Mon compte*).
 
 import { api } from "./api.js";
 import { h, fill, formatSiret, scrollingTable } from "./dom.js";
@@ -21,6 +22,15 @@ let busy = false;
 
 function contactName(request) {
   return `${request.contact.first_name} ${request.contact.last_name}`.trim();
+}
+
+function isRightsRequest(request) {
+  return request.kind === "rights";
+}
+
+/** What the request is, in words (shown in the row, under its date). */
+function kindText(request) {
+  return isRightsRequest(request) ? "Demande d'accès d'un compte existant" : "Création de compte";
 }
 
 function when(iso) {
@@ -65,6 +75,9 @@ function structureCell(request, ids) {
 }
 
 function documentCell(request) {
+  if (isRightsRequest(request) && request.message) {
+    return h("td", {}, h("span", { class: "cellule__detail" }, "Message : "), h("span", { class: "cellule__message" }, request.message));
+  }
   if (!request.document_url) return h("td", {}, h("span", { class: "cellule__detail" }, "Aucun document"));
   return h(
     "td",
@@ -95,11 +108,16 @@ function requestRow(request, index) {
     h("span", { class: "visuellement-cache" }, ` la demande de ${who}`),
   );
   const ndaError = h("p", { class: "champ__erreur", id: `${ids.nda}-erreur`, hidden: true });
-  const ndaValue = h("span", { id: ids.nda, tabindex: "-1" }, request.nda);
+  const ndaValue = h("span", { id: ids.nda, tabindex: "-1" }, request.nda || "non indiqué");
   const tr = h(
     "tr",
     { "data-demande": request.id },
-    h("td", {}, h("time", { datetime: request.created_at }, when(request.created_at))),
+    h(
+      "td",
+      {},
+      h("time", { datetime: request.created_at }, when(request.created_at)),
+      h("span", { class: `cellule__detail demande-type demande-type--${isRightsRequest(request) ? "acces" : "compte"}` }, kindText(request)),
+    ),
     h(
       "td",
       {},
@@ -111,7 +129,9 @@ function requestRow(request, index) {
       { scope: "row", class: "cellule--contact" },
       h("span", { class: "cellule__principal" }, who),
       h("a", { href: `mailto:${request.contact.email}`, class: "cellule__lien" }, request.contact.email),
-      h("a", { href: `tel:${request.contact.phone.replace(/\s+/g, "")}`, class: "cellule__lien insecable" }, request.contact.phone),
+      request.contact.phone
+        ? h("a", { href: `tel:${request.contact.phone.replace(/\s+/g, "")}`, class: "cellule__lien insecable" }, request.contact.phone)
+        : null,
     ),
     structureCell(request, ids),
     documentCell(request),
@@ -261,7 +281,11 @@ async function decide(entry, body) {
   }
   setStatus("");
   const focus = removeRow(entry);
-  say(`Compte créé : la clé d'activation a été envoyée à ${entry.request.contact.email}.`);
+  say(
+    isRightsRequest(entry.request)
+      ? `Accès donné : ${contactName(entry.request)} (${entry.request.contact.email}) a été prévenu(e) par e-mail.`
+      : `Compte créé : la clé d'activation a été envoyée à ${entry.request.contact.email}.`,
+  );
   focus?.focus();
 }
 

@@ -35,12 +35,14 @@ export const MENU = [
   { id: "queue", label: "File de modération", href: "/moderation/file", roles: ["moderator"] },
   { id: "account-requests", label: "Demandes de compte", href: "/moderation/demandes-de-compte", roles: ["moderator"] },
   { id: "accounts", label: "Comptes et droits", href: "/moderation/comptes", roles: ["moderator"] },
+  { id: "account", label: "Mon compte", href: "/mon-compte" },
 ];
 
 export const MODERATION_LABEL = "Carif-Oref — modération";
 export const STRUCTURE_EVENT = "ofeli:structure";
 
-const state = { me: null, structure: null };
+const state = { me: null, structure: null, unread: 0 };
+const UNREAD_ID = "menu-messagerie-non-lus";
 
 function part(name) {
   return document.querySelector(`[data-shell="${name}"]`);
@@ -121,13 +123,56 @@ function renderMenu(currentId, me) {
           {},
           h(
             "a",
-            { href: item.href, class: "menu__lien", "aria-current": item.id === currentId ? "page" : null },
+            {
+              href: item.href,
+              class: "menu__lien",
+              "data-menu": item.id,
+              "aria-current": item.id === currentId ? "page" : null,
+            },
             item.label,
           ),
         ),
       ),
     ),
   );
+  showUnread(state.unread);
+}
+
+/** "1 message non lu", "3 messages non lus". */
+export function unreadText(count) {
+  return count > 1 ? `${count} messages non lus` : `${count} message non lu`;
+}
+
+/**
+ * The badge of "Messagerie" in the menu: the unread messages of the Carif-Oref in the structure space
+ * (nothing at 0). The link keeps its name; the count is its description ("3 messages non lus").
+ */
+export function showUnread(count) {
+  state.unread = Math.max(0, Number(count) || 0);
+  const link = part("menu")?.querySelector('[data-menu="messages"]');
+  if (!link) return;
+  link.querySelector(".pastille")?.remove();
+  document.getElementById(UNREAD_ID)?.remove();
+  link.removeAttribute("aria-describedby");
+  if (!state.unread) return;
+  link.append(" ", h("span", { class: "pastille", "aria-hidden": "true" }, String(state.unread)));
+  link.after(h("span", { id: UNREAD_ID, hidden: true }, unreadText(state.unread)));
+  link.setAttribute("aria-describedby", UNREAD_ID);
+}
+
+let unreadTicket = 0;
+
+/** Asks the space's dashboard for its unread messages, and shows them in the menu (OF users). */
+async function countUnread() {
+  const ticket = ++unreadTicket;
+  const structure = state.structure;
+  if (!structure || isModerator(state.me)) return showUnread(0);
+  try {
+    const dashboard = await api(`/structures/${encodeURIComponent(structure.siret)}/dashboard`);
+    if (ticket === unreadTicket) showUnread(dashboard && dashboard.unread_messages);
+  } catch {
+    // the badge is a convenience: the page works without it
+  }
 }
 
 function brand() {
@@ -197,13 +242,24 @@ function resolveStructure(me) {
   return chosen;
 }
 
+/** After *Mon compte* changed the names: the header says the new ones. */
+export function renameUser(me) {
+  if (!state.me) return;
+  Object.assign(state.me, { first_name: me.first_name, last_name: me.last_name, phone: me.phone });
+  const name = part("header")?.querySelector(".utilisateur__nom");
+  if (name) name.textContent = fullName(state.me);
+}
+
 /**
  * Mounts the frame of a signed-in page.
- * @param {{current: string, onStructureChange?: (structure: object|null, me: object) => void}} options
+ * @param {{current: string, onStructureChange?: (structure: object|null, me: object) => void,
+ *   unreadFromPage?: boolean}} options
+ *   unreadFromPage: the page reads the space's dashboard itself and calls `showUnread` (the dashboard);
+ *   otherwise the shell asks for it, but on the messages page (reading the thread marks it read).
  * @returns {Promise<{me: object, structure: object|null}>} never settles when leaving for the sign-in page;
  *   rejects, once the error is shown in the alert region, when /me fails otherwise
  */
-export async function mountShell({ current: currentId, onStructureChange } = {}) {
+export async function mountShell({ current: currentId, onStructureChange, unreadFromPage = false } = {}) {
   const leaving = new Promise(() => {});
   if (!isSignedIn()) {
     redirectToSignIn();
@@ -226,6 +282,7 @@ export async function mountShell({ current: currentId, onStructureChange } = {})
   }
   me.structures = Array.isArray(me.structures) ? me.structures : [];
   state.me = me;
+  const countsUnread = !unreadFromPage && currentId !== "messages";
   state.structure = resolveStructure(me);
   if (state.structure && me.structures.length === 1) chooseStructure(state.structure.siret);
 
@@ -234,6 +291,8 @@ export async function mountShell({ current: currentId, onStructureChange } = {})
     if (!structure) return;
     state.structure = structure;
     chooseStructure(structure.siret);
+    showUnread(0); // the other space's count is not this one's
+    if (countsUnread) countUnread();
     announce(`Espace structure choisi : ${structure.name}.`);
     onStructureChange?.(structure, me);
     document.dispatchEvent(new CustomEvent(STRUCTURE_EVENT, { detail: { me, structure } }));
@@ -241,6 +300,7 @@ export async function mountShell({ current: currentId, onStructureChange } = {})
 
   renderHeader(userZone(me, change));
   renderMenu(currentId, me);
+  if (countsUnread) countUnread();
   setStatus("");
   return { me, structure: state.structure };
 }

@@ -8,7 +8,18 @@ import { api } from "./api.js";
 import { h, fill, formatSiret } from "./dom.js";
 import { FormErrors } from "./formulaire.js";
 import { longDate, plural, successBox } from "./format.js";
-import { announce, clearError, focusSpaceSelector, fullName, isModerator, mountShell, showError, STRUCTURE_EVENT } from "./shell.js";
+import {
+  announce,
+  clearError,
+  focusSpaceSelector,
+  fullName,
+  isModerator,
+  mountShell,
+  showError,
+  showUnread,
+  STRUCTURE_EVENT,
+  unreadText,
+} from "./shell.js";
 
 const TITLE = document.title;
 const area = document.getElementById("tableau");
@@ -255,6 +266,7 @@ function contactsBlock(dashboard) {
 
 function messagesBlock(dashboard) {
   const count = Number(dashboard.messages ?? 0);
+  const unread = Number(dashboard.unread_messages ?? 0);
   return block(
     "messagerie",
     "Messagerie",
@@ -264,6 +276,9 @@ function messagesBlock(dashboard) {
       h("strong", { class: "bloc__nombre" }, plural(count, "message échangé", "messages échangés")),
       " entre vous et le Carif-Oref.",
     ),
+    unread
+      ? h("p", { class: "non-lus" }, h("a", { href: "/messagerie", class: "non-lus__lien" }, unreadText(unread)), " du Carif-Oref.")
+      : h("p", { class: "non-lus non-lus--aucun" }, "Aucun message non lu."),
     h("p", {}, h("a", { href: "/messagerie" }, "Ouvrir la messagerie")),
   );
 }
@@ -463,6 +478,7 @@ async function loadBlocks(structure) {
   const content = [];
   if (dashboard.status === "fulfilled" && dashboard.value) {
     const value = dashboard.value;
+    showUnread(value.unread_messages); // the menu's badge, from the same answer
     content.push(
       formationsBlock(value),
       h("div", { class: "blocs__cote" }, recordBlock(value), messagesBlock(value), contactsBlock(value)),
@@ -485,7 +501,7 @@ function render(me, structure) {
 }
 
 try {
-  const { me, structure } = await mountShell({ current: "dashboard" });
+  const { me, structure } = await mountShell({ current: "dashboard", unreadFromPage: true });
   render(me, structure);
   document.addEventListener(STRUCTURE_EVENT, (event) => {
     render(event.detail.me, event.detail.structure);

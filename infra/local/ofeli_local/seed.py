@@ -14,9 +14,9 @@ from ofeli.domain.structures import (
     EmailEntry,
     Habilitation,
     PhoneEntry,
-    PrincipalContact,
     QualityLabel,
     Structure,
+    StructureContact,
     WebsiteEntry,
 )
 from ofeli.services import accounts, messaging, offers, structures
@@ -41,9 +41,29 @@ HEAD_OFFICE = Structure(
     legal_form="Société par actions simplifiée",
     naf="8559A",
     address=Address(line1="12 rue de la Paix", postal_code="14000", city="Caen"),
-    principal_contact=PrincipalContact(
-        civility="Madame", last_name="Roussel", first_name="Anne", role="Directrice", email="direction@of-demo.test"
-    ),
+    contacts=[
+        StructureContact(
+            id="roussel",
+            principal=True,
+            civility="Madame",
+            last_name="Roussel",
+            first_name="Anne",
+            role="Directrice",
+            email="direction@of-demo.test",
+            phones=["02 31 00 00 02"],
+            types=["5"],
+        ),
+        StructureContact(
+            id="petit",
+            civility="Monsieur",
+            last_name="Petit",
+            first_name="Marc",
+            role="Responsable pédagogique",
+            email="pedagogie@of-demo.test",
+            phones=["02 31 00 00 03"],
+            types=["3", "1"],
+        ),
+    ],
     qualiopi=[QualityLabel(categories=["Actions de formation", "Actions de formation par apprentissage"])],
     habilitations=[Habilitation(code="RNCP37861", title="CAP Boulanger")],
     emails=[EmailEntry(label="Accueil", email="accueil@of-demo.test")],

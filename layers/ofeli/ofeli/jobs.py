@@ -21,6 +21,8 @@ KINDS: dict[str, str] = {
     "password-reset": "ofeli.services.activation:reset_job",
     "activation-key": "ofeli.services.activation:key_job",
     "account-request-duplicate": "ofeli.services.account_requests:duplicate_job",
+    "training-organisation-import": "ofeli.services.training_organisations:import_job",
+    "moderation-digest": "ofeli.services.alerts:digest_job",
 }
 LEASE_SECONDS = 120  # longer than any job's work; much shorter than the queue's visibility timeout
 
@@ -61,11 +63,12 @@ def run(message: dict[str, Any]) -> None:
     fn(message)
 
 
-def enqueue(kind: str, **payload: Any) -> str:
-    """Put a job on the queue with a fresh id (what `once` keys on); returns that id."""
+def enqueue(kind: str, *, job_id: str | None = None, **payload: Any) -> str:
+    """Put a job on the queue with a fresh id (what `once` keys on), or with `job_id` when several
+    runs may ask for the same work (it is then done once); returns that id."""
     from ofeli.store import queue
 
-    job_id = uuid.uuid4().hex
+    job_id = job_id or uuid.uuid4().hex
     queue.enqueue(kind, id=job_id, **payload)
     return job_id
 

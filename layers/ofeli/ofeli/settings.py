@@ -38,6 +38,16 @@ class Settings(BaseModel):
     public_rate_window: int = 60
     # Reset and "you already have an account" e-mails one address may receive per hour (more are dropped).
     mails_per_address_per_hour: int = 3
+    # The region's departments: the moderators' structure search reads one partition per department
+    # (plus one for the structures outside them), in parallel.
+    region_departments: str = "14,27,50,61,76"
+    # Where the moderators' digest goes (one e-mail when something new waits), and the least time
+    # between two digests, in seconds.
+    moderation_email: str = "moderation@carif-oref.test"
+    digest_interval: int = 900
+
+    def departments(self) -> list[str]:
+        return [d.strip() for d in self.region_departments.split(",") if d.strip()]
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from ofeli.domain.contact import Contact, normalise_email
 from ofeli.domain.identifiers import Nda, Siret
 from ofeli.domain.model import Model
+from ofeli.domain.training_organisations import NationalMatch
 
 ONE_ACCOUNT_PER_EMAIL = (
     "1 compte = 1 adresse mail (il n'est pas possible de créer plusieurs comptes avec la même adresse mail)."
@@ -51,6 +52,7 @@ class Me(Model):
     email: str
     first_name: str
     last_name: str
+    phone: str | None = Field(default=None, description="Téléphone du compte (*Mon compte*)")
     roles: list[str]
     structures: list[StructureRight]
 
@@ -89,15 +91,34 @@ class AccountRequestCreated(Model):
     document_upload: PresignedPost | None = None
 
 
+class RequesterView(Model):
+    """Who asks: the contact of an account request, or the account of a rights request (whose phone may
+    be unknown)."""
+
+    last_name: str
+    first_name: str
+    email: str
+    phone: str | None = None
+
+
 class AccountRequestView(Model):
     id: str
+    kind: Literal["account", "rights"] = Field(
+        default="account",
+        description="account : une demande de création de compte ; rights : un compte existant demande l'accès "
+        "à une autre structure",
+    )
     siret: str
-    nda: str
-    contact: Contact
+    nda: str | None = Field(default=None, description="Absent d'une demande d'accès qui n'en indique pas")
+    contact: RequesterView
+    message: str | None = Field(default=None, description="Le mot du demandeur (demande d'accès)")
     status: Literal["pending", "approved", "rejected"]
     created_at: datetime
     structure_name: str | None = Field(default=None, description="La structure existante de ce SIRET, s'il y en a une")
     document_url: str | None = Field(default=None, description="Lien de téléchargement temporaire du document")
+    national: NationalMatch | None = Field(
+        default=None, description="Ce que dit la liste publique des OF (DGEFP) du SIRET et du NDA, si elle a été importée"
+    )
     decided_at: datetime | None = None
     reason: str | None = None
 

@@ -48,11 +48,12 @@ def send_once(job_id: str, email: Email) -> bool:
     return jobs.once(job_id, work)
 
 
-def enqueue(email: Email) -> str:
-    """Send after the commit: a "send-email" job for the worker. Returns the job's id."""
+def enqueue(email: Email, *, job_id: str | None = None) -> str:
+    """Send after the commit: a "send-email" job for the worker. Returns the job's id; the same
+    `job_id` given twice sends the e-mail once."""
     from ofeli import jobs
 
-    return jobs.enqueue("send-email", email=asdict(email))
+    return jobs.enqueue("send-email", job_id=job_id, email=asdict(email))
 
 
 def deliver(message: dict[str, Any]) -> None:

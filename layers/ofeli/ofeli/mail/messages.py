@@ -196,3 +196,84 @@ def account_exists(to: str, *, pending: bool) -> Email:
         ("Se connecter", sign_in),
     )
     return Email(to, subject, text, html)
+
+
+def moderation_digest(to: str, counts: dict[str, int]) -> Email:
+    """The moderation address's digest: what waits, in one e-mail, whatever the number of events."""
+    lines = [
+        (
+            counts.get("account_requests", 0),
+            "demande(s) de compte ou d'accès à une structure",
+            "/moderation/demandes-de-compte",
+        ),
+        (counts.get("submissions", 0), "modification(s) soumise(s) à valider", "/moderation/file"),
+        (counts.get("unread_messages", 0), "message(s) d'organismes non lu(s)", "/messagerie"),
+        (counts.get("contact_requests", 0), "demande(s) de contact à traiter", "/moderation/demandes-de-contact"),
+    ]
+    waiting = [(n, label, link(page)) for n, label, page in lines if n]
+    subject = "OFeli : des demandes attendent le Carif-Oref"
+    once = "Ce message récapitule tout ce qui attend ; il n'est envoyé que lorsqu'une nouvelle demande arrive."
+    text = (
+        "Bonjour,\n\nDe nouvelles demandes attendent dans OFeli :\n\n"
+        + "".join(f"- {n} {label} : {url}\n" for n, label, url in waiting)
+        + f"\n{once}\n\n{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            "Bonjour,",
+            "De nouvelles demandes attendent dans OFeli :",
+            "<br>".join(f'{n} <a href="{escape(url)}">{escape(label)}</a>' for n, label, url in waiting),
+            escape(once),
+        ],
+        ("Ouvrir OFeli", link("/")),
+    )
+    return Email(to, subject, text, html)
+
+
+def rights_granted(to: str, first_name: str, structure_name: str) -> Email:
+    """*Demander l'accès à une autre structure*: accepted."""
+    url = link("/")
+    subject = "OFeli : votre demande d'accès est acceptée"
+    text = (
+        f"Bonjour {first_name},\n\n"
+        f"Le Carif-Oref a accepté votre demande d'accès à « {structure_name} ». Connectez-vous puis choisissez "
+        "cette structure dans la liste « Espace structure », sous votre nom.\n\n"
+        f"Ouvrir OFeli : {url}\n\n{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            f"Bonjour {escape(first_name)},",
+            f"Le Carif-Oref a accepté votre demande d'accès à « {escape(structure_name)} ». Connectez-vous puis "
+            "choisissez cette structure dans la liste « Espace structure », sous votre nom.",
+        ],
+        ("Ouvrir OFeli", url),
+    )
+    return Email(to, subject, text, html)
+
+
+def rights_rejected(to: str, first_name: str, siret: str, reason: str) -> Email:
+    """*Demander l'accès à une autre structure*: refused, with the moderator's reason."""
+    url = link("/mon-compte")
+    subject = "OFeli : votre demande d'accès à une structure"
+    text = (
+        f"Bonjour {first_name},\n\n"
+        f"Nous ne pouvons pas donner suite à votre demande d'accès à la structure de SIRET {siret}, pour la "
+        f"raison suivante :\n\n{reason}\n\n"
+        "Vous pouvez faire une nouvelle demande depuis Mon compte une fois ce point réglé, ou nous écrire "
+        f"depuis la messagerie.\n\nMon compte : {url}\n\n{SIGNATURE}\n"
+    )
+    html = _html(
+        subject,
+        [
+            f"Bonjour {escape(first_name)},",
+            f"Nous ne pouvons pas donner suite à votre demande d'accès à la structure de SIRET {escape(siret)}, "
+            "pour la raison suivante :",
+            f"<em>{escape(reason)}</em>".replace("\n", "<br>"),
+            "Vous pouvez faire une nouvelle demande depuis Mon compte une fois ce point réglé, ou nous écrire "
+            "depuis la messagerie.",
+        ],
+        ("Mon compte", url),
+    )
+    return Email(to, subject, text, html)

@@ -17,6 +17,7 @@ from ofeli.domain.accounts import (
 )
 from ofeli.domain.errors import Conflict, NotFound, violation
 from ofeli.domain.identity import Identity
+from ofeli.domain.my_account import RIGHTS
 from ofeli.domain.structures import Structure
 from ofeli.mail import messages
 from ofeli.services.accounts import check_client
@@ -75,13 +76,20 @@ def duplicate_job(message: dict[str, Any]) -> None:
 
 
 def _views(records: list[Item]) -> list[AccountRequestView]:
-    """The requests as moderators see them, the existing structures read in one batch."""
+    """The requests as moderators see them, the existing structures read in one batch, each with what the
+    national list of training organisations says of its SIRET and NDA (account and rights requests alike)."""
+    from ofeli.services import training_organisations
+
     names = {s["siret"]: s["name"] for s in structures.get_many([r["siret"] for r in records])}
+    with_nda = [r for r in records if r.get("nda")]
+    checked = training_organisations.national_matches([(r["siret"], r["nda"]) for r in with_nda])
+    national = {r["id"]: match for r, match in zip(with_nda, checked, strict=True)}
     return [
         AccountRequestView(
             **{k: v for k, v in record.items() if k in AccountRequestView.model_fields},
             structure_name=names.get(record["siret"]),
             document_url=documents.download_url(record["document_key"]) if record.get("document_key") else None,
+            national=national.get(record["id"]),
         )
         for record in records
     ]
@@ -97,7 +105,11 @@ def decide(moderator: Identity, request_id: str, decision: AccountDecision) -> A
         raise NotFound("Cette demande de compte n'existe pas.")
     if record["status"] != "pending":
         raise Conflict(account_requests.ALREADY_DECIDED)
-    if decision.decision == "approve":
+    if record.get("kind") == RIGHTS:  # an existing account asking for another structure
+        from ofeli.services import rights_requests
+
+        rights_requests.decide(moderator, record, decision)
+    elif decision.decision == "approve":
         _approve(moderator, record, decision)
     else:
         _reject(moderator, record, decision)
@@ -106,9 +118,10 @@ def decide(moderator: Identity, request_id: str, decision: AccountDecision) -> A
     return _views([decided])[0]
 
 
-def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> None:
-    contact = record["contact"]
-    email = contact["email"]
+def structure_for_approval(record: Item, decision: AccountDecision) -> tuple[Item, list[dict[str, Any]]]:
+    """The structure a request (account or rights) is approved on, and the transaction's actions on it:
+    created with the name the moderator gives when it does not exist yet, else checked; with the guide's
+    NDA rule (a structure that holds an NDA goes only with a request that states the same one)."""
     structure = structures.get(record["siret"])
     if structure is None:
         name = (decision.structure_name or "").strip()
@@ -117,18 +130,31 @@ def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> No
                 "structure_name",
                 "Aucune structure n'existe encore pour ce SIRET : indiquez sa raison sociale pour la créer.",
             )
-        structure_action = table.tx_put_new(
-            structures.item(Structure(siret=record["siret"], name=name, nda=record["nda"]))
+        actions = structures.create_actions(Structure(siret=record["siret"], name=name, nda=record.get("nda")))
+        return {"siret": record["siret"], "name": name}, actions
+    if structure.get("nda") and structure["nda"] != record.get("nda"):
+        stated = (
+            f"Le NDA de la demande ({record['nda']})" if record.get("nda") else "La demande n'indique aucun NDA, ce qui"
         )
-        structure = {"siret": record["siret"]}
-    else:
-        if structure.get("nda") and structure["nda"] != record["nda"]:
-            raise violation(
-                "nda",
-                f"Le NDA de la demande ({record['nda']}) diffère de celui de la structure ({structure['nda']}) : "
-                "vérifiez auprès de l'organisme avant d'accepter.",
-            )
-        structure_action = table.tx_check(structures.structure_key(record["siret"]), "RECORD")
+        raise violation(
+            "nda",
+            f"{stated} diffère de celui de la structure ({structure['nda']}) : "
+            "vérifiez auprès de l'organisme avant d'accepter.",
+        )
+    return structure, [table.tx_check(structures.structure_key(record["siret"]), "RECORD")]
+
+
+def refusal_reason(decision: AccountDecision) -> str:
+    reason = (decision.reason or "").strip()
+    if not reason:
+        raise violation("reason", "Indiquez la raison du refus : elle est envoyée par e-mail au demandeur.")
+    return reason
+
+
+def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> None:
+    contact = record["contact"]
+    email = contact["email"]
+    structure, structure_actions = structure_for_approval(record, decision)
 
     created = False
     if users.find_by_email(email) is not None:
@@ -144,9 +170,13 @@ def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> No
                     record["id"],
                     {"status": "approved", "decided_at": _now(), "decided_by": moderator.email, "user_id": user_id},
                 ),
-                table.tx_put_new(users.profile_item(user_id, email, contact["first_name"], contact["last_name"])),
+                table.tx_put_new(
+                    users.profile_item(
+                        user_id, email, contact["first_name"], contact["last_name"], contact.get("phone")
+                    )
+                ),
                 account_requests.tx_claim_for_user(email, record["id"], user_id),
-                structure_action,
+                *structure_actions,
                 table.tx_put_new(users.right_item(user_id, structure)),
             ],
             conflict=account_requests.ALREADY_DECIDED,
@@ -161,9 +191,7 @@ def _approve(moderator: Identity, record: Item, decision: AccountDecision) -> No
 
 
 def _reject(moderator: Identity, record: Item, decision: AccountDecision) -> None:
-    reason = (decision.reason or "").strip()
-    if not reason:
-        raise violation("reason", "Indiquez la raison du refus : elle est envoyée par e-mail au demandeur.")
+    reason = refusal_reason(decision)
     contact = record["contact"]
     table.transact(
         [

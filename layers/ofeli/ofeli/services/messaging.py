@@ -7,6 +7,7 @@ import uuid
 from ofeli import clock, mail
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Blocks, Dashboard, DashboardContact, Memo, MemoIn, Message, MessageIn
+from ofeli.domain.structures import principal_contact
 from ofeli.mail import messages as mails
 from ofeli.services import workflow
 from ofeli.services.access import structure_for
@@ -31,6 +32,8 @@ def thread(identity: Identity, siret: str) -> list[Message]:
     items = messages.thread(siret)
     if items:
         messages.mark_read(identity.user_id, siret, items[-1]["created_at"])
+        if identity.is_moderator:
+            messages.carif_read(siret)
     return [Message.model_validate(item) for item in items]
 
 
@@ -105,10 +108,9 @@ def dashboard(identity: Identity, siret: str) -> Dashboard:
     total, counts = blocks(siret)
     thread_items = messages.thread(siret)
     contacts = []
-    principal = record.get("principal_contact")
-    if principal:
-        name = f"{principal['first_name']} {principal['last_name']}"
-        contacts.append(DashboardContact(name=name, email=principal.get("email"), role="Contact principal"))
+    if principal := principal_contact(record):
+        name = f"{principal.first_name} {principal.last_name}"
+        contacts.append(DashboardContact(name=name, email=principal.email, role="Contact principal"))
     for profile in users.profiles(users.of_structure(siret)):
         contacts.append(
             DashboardContact(

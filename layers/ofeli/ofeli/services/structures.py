@@ -5,13 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from typing import Any
 
-from ofeli.domain.errors import NotFound, RuleViolation, violation
+from ofeli import clock, observability
+from ofeli.domain import directory
+from ofeli.domain.directory import OUTSIDE, StructurePage, StructureQuery
+from ofeli.domain.errors import Conflict, NotFound, RuleViolation, violation
 from ofeli.domain.identifiers import siren_of
 from ofeli.domain.identity import Identity
 from ofeli.domain.structures import (
     FIELD_LABELS,
     LOCKED,
+    REFERENCE_LABELS,
+    ContactView,
     DocumentRequest,
     FormationRef,
     ModeratorStructureUpdate,
@@ -20,14 +26,17 @@ from ofeli.domain.structures import (
     StructureRecord,
     StructureRef,
     StructureView,
+    contacts_of,
 )
-from ofeli.domain.workflow import HistoryEntry
+from ofeli.domain.workflow import HistoryEntry, differences
 from ofeli.services import workflow
 from ofeli.services.access import structure_for, structure_to_edit
+from ofeli.settings import settings
 from ofeli.store import documents, offers, structures
-from ofeli.store.table import Item
+from ofeli.store.table import STALE, Item
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+CORRECTION = "Correction par le Carif-Oref"
 
 STRUCTURE = workflow.Kind(
     name="structure",
@@ -104,11 +113,63 @@ def history(identity: Identity, siret: str) -> list[HistoryEntry]:
     return workflow.history(STRUCTURE, siret)
 
 
-def moderator_update(siret: str, update: ModeratorStructureUpdate) -> StructureRecord:
-    """Fields fed from national databases and set by the Carif-Oref (identity, address, contacts...).
+def contacts(identity: Identity, siret: str) -> list[ContactView]:
+    """The structure's contacts, principal first (users with rights, and moderators)."""
+    return contacts_of(structure_for(identity, siret))
 
-    Partial: only the fields sent change (an absent field is never erased); version-checked (409)."""
-    record = structures.get(siret)
+
+# ---------------------------------------------------------------------- the Carif-Oref's side
+def search(query: StructureQuery) -> StructurePage:
+    """The moderators' directory: the department's partition, or all the region's in parallel."""
+    departments = settings().departments()
+    if query.department:
+        partitions = [query.department if query.department in departments else OUTSIDE]
+    else:
+        partitions = [*departments, OUTSIDE]
+    return directory.search(structures.directory(partitions), query)
+
+
+def _with_contact_ids(record: Item, sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    known = {c["id"] for c in record.get("contacts") or []}
+    out = []
+    for position, contact in enumerate(sent):
+        if contact.get("id") is None:
+            contact = {**contact, "id": uuid.uuid4().hex[:12]}
+        elif contact["id"] not in known:
+            raise violation(
+                f"contacts.{position}.id",
+                "Ce contact n'existe plus dans la fiche (retiré entre-temps ?) : rechargez la page.",
+            )
+        out.append(contact)
+    return out
+
+
+def _check_parent(siret: str, parent_siret: str | None) -> None:
+    if parent_siret is None:
+        return
+    if parent_siret == siret:
+        raise violation("parent_siret", "Une structure ne peut pas être son propre siège.")
+    parent = structures.get(parent_siret)
+    if parent is None:
+        raise violation("parent_siret", "La structure parente (siège) n'existe pas : créez-la d'abord.")
+    if parent.get("parent_siret"):
+        raise violation(
+            "parent_siret",
+            f"« {parent['name']} » est elle-même rattachée à un siège : rattachez la structure à ce siège.",
+        )
+    if structures.attached_to(siret):
+        raise violation(
+            "parent_siret", "Cette structure est le siège d'autres structures : elle ne peut pas être rattachée."
+        )
+
+
+def moderator_update(moderator: Identity, siret: str, update: ModeratorStructureUpdate) -> StructureRecord:
+    """Fields fed from national databases and set by the Carif-Oref (identity, address, organisation,
+    contacts, quality, habilitations).
+
+    Partial: only the fields sent change (an absent field is never erased); version-checked (409); the
+    change lands in the record's history with its author and the differences, as an OF's change does."""
+    record = structures.get(siret, consistent=True)
     if record is None:
         raise NotFound("Cette structure n'existe pas.")
     changes = update.changes()
@@ -116,7 +177,30 @@ def moderator_update(siret: str, update: ModeratorStructureUpdate) -> StructureR
         raise RuleViolation(
             "Indiquez au moins un champ à modifier (identité, adresse, organisation, contacts, qualité)."
         )
-    return _record(structures.update(siret, changes, version=update.version))
+    if "contacts" in changes:
+        changes["contacts"] = _with_contact_ids(record, update.model_dump(mode="json")["contacts"])
+    if "parent_siret" in changes:
+        _check_parent(siret, update.parent_siret)
+    if update.version != record["version"]:
+        raise Conflict(STALE)
+    labels = {k: v for k, v in REFERENCE_LABELS.items() if k in changes}
+    found = differences({k: record.get(k) for k in labels}, changes, labels)
+    if not found:
+        return _record(record)  # nothing changes: nothing is written, the version stays
+    now = clock.iso()
+    history = {
+        "id": uuid.uuid4().hex,
+        "kind": STRUCTURE.name,
+        "record_id": siret,
+        "submitted_by": moderator.email,
+        "submitted_at": now,
+        "decided_by": moderator.email,
+        "decided_at": now,
+        "comment": CORRECTION,
+        "differences": [d.model_dump(mode="json") for d in found],
+    }
+    observability.count("StructureCorrected")
+    return _record(structures.update(record, changes, version=update.version, history=history))
 
 
 # ---------------------------------------------------------------------- documents (*Gestion*)

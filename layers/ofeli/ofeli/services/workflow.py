@@ -18,7 +18,7 @@ from ofeli.domain import workflow as rules
 from ofeli.domain.errors import Conflict, FieldError, Locked, NotFound, RuleViolation, violation
 from ofeli.domain.identity import Identity
 from ofeli.mail import messages
-from ofeli.store import table, workflow
+from ofeli.store import contact_requests, table, workflow
 from ofeli.store.table import STALE, Item
 
 
@@ -34,7 +34,9 @@ class Kind:
     title: Callable[[Item], str]
     siret: Callable[[Item], str]
     check: Callable[[BaseModel], list[FieldError]] = field(default=lambda _draft: [])  # rules at submission
-    handled_on_publish: tuple[str, ...] = ()  # requests to the Carif-Oref, emptied once published
+    # Requests to the Carif-Oref (free text about contacts): once published, a non-empty one is filed in
+    # the moderators' contact requests, in the same transaction, and emptied from the record.
+    handled_on_publish: tuple[str, ...] = ()
 
 
 def _now() -> str:
@@ -244,6 +246,25 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
         submission_id=submission_id,
         history=history,
         conflict=rules.ALREADY_DECIDED,
+        also=[
+            contact_requests.tx_create(
+                {
+                    "id": uuid.uuid4().hex,
+                    "kind": kind.name,
+                    "record_id": entry["record_id"],
+                    "siret": entry["siret"],
+                    "title": title,
+                    "field": name,
+                    "text": draft["data"][name],
+                    "requested_by": entry["submitted_by"],
+                    "requested_at": draft["submitted_at"],
+                    "submission_id": submission_id,
+                    "approved_by": moderator.email,
+                }
+            )
+            for name in kind.handled_on_publish
+            if draft["data"].get(name)
+        ],
     )
     observability.count("SubmissionDecided")
     mail.enqueue(messages.submission_approved(entry["submitted_by"], kind.label, title, kind.page(entry["record_id"])))

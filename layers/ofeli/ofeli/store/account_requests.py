@@ -4,6 +4,9 @@
   `<created_at>#<id>`, so the moderators' list is one query, oldest first.
 - `EMAIL#<email>` / `CLAIM`: who holds an e-mail, `owner` = `request:<id>` or `user:<user id>`; created
   with the request (or the account), so two requests for one e-mail cannot both be written.
+- A rights request (an existing account asks for rights on another structure) is a request of `kind`
+  "rights" in the same pending list, with the account's `user_id`; `USER#<sub>` / `RIGHTS_REQUEST#<siret>`
+  is written with it and deleted by its decision, so an account has one pending request per structure.
 """
 
 from __future__ import annotations
@@ -55,6 +58,36 @@ def create(request_id: str, record: dict[str, Any]) -> Item:
         conflict=ADDRESS_HELD,
     )
     return {**item, "version": 1}
+
+
+def rights_claim_key(user_id: str, siret: str) -> tuple[str, str]:
+    return f"USER#{user_id}", f"RIGHTS_REQUEST#{siret}"
+
+
+def create_rights(request_id: str, record: dict[str, Any], *, conflict: str) -> Item:
+    """A rights request of `record["user_id"]` on `record["siret"]`; Conflict (`conflict`, nothing written)
+    when the account has a pending one for that structure already."""
+    pk, sk = rights_claim_key(record["user_id"], record["siret"])
+    item = {
+        "pk": request_key(request_id),
+        "sk": "RECORD",
+        "gsi2pk": PENDING,
+        "gsi2sk": f"{record['created_at']}#{request_id}",
+        "id": request_id,
+        "kind": "rights",
+        "status": "pending",
+        **record,
+    }
+    table.transact(
+        [table.tx_put_new(item), table.tx_put_new({"pk": pk, "sk": sk, "request_id": request_id})],
+        conflict=conflict,
+    )
+    return {**item, "version": 1}
+
+
+def tx_release_rights_claim(user_id: str, siret: str, request_id: str) -> dict[str, Any]:
+    pk, sk = rights_claim_key(user_id, siret)
+    return table.tx_delete(pk, sk, condition="#request_id = :id", values={":id": request_id})
 
 
 def get(request_id: str) -> Item | None:

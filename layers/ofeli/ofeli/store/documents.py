@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -61,3 +62,23 @@ def listing(prefix: str) -> list[dict[str, Any]]:
                 }
             )
     return sorted(found, key=lambda d: d["uploaded_at"], reverse=True)
+
+
+def exists(key: str) -> bool:
+    """Whether something was uploaded under `key` (S3 answers 404 to the grant of s3:ListBucket)."""
+    try:
+        aws.client("s3").head_object(Bucket=settings().documents_bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return False
+        raise
+    return True
+
+
+def read_chunks(key: str, chunk_size: int = 1024 * 1024) -> Iterator[bytes]:
+    """The uploaded object's bytes, a chunk at a time (a file of 100 MiB is never held whole)."""
+    body = aws.client("s3").get_object(Bucket=settings().documents_bucket, Key=key)["Body"]
+    try:
+        yield from body.iter_chunks(chunk_size)
+    finally:
+        body.close()

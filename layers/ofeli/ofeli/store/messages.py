@@ -4,15 +4,46 @@
   `gsi2`: `MESSAGES` / `<created_at>#<siret>`, so moderators see the latest messages of every thread.
 - `USER#<user id>` / `MEMO#<created_at>#<id>`: a user's personal memos.
 - `USER#<user id>` / `READ#<siret>`: up to when the user has read the structure's thread.
+- `STRUCTURE#<siret>` / `THREAD`: how many of the OF's messages the Carif-Oref has not read yet
+  (`unread`); while some wait, also `gsi2`: `AWAITING_CARIF` / `<first waiting message>#<siret>`, so the
+  moderators' alerts count them with one query. Any moderator reading or answering the thread clears it:
+  the Carif-Oref reads as one team.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from botocore.exceptions import ClientError
 
 from ofeli.domain.errors import NotFound
+from ofeli.settings import settings
 from ofeli.store import table
 from ofeli.store.table import Item
+
+AWAITING = "AWAITING_CARIF"
+
+
+def _thread_update(siret: str, message: Item) -> dict[str, Any]:
+    values: dict[str, Any]
+    if message["from_carif"]:  # an answer: the thread no longer waits
+        expression, values = "SET unread = :zero REMOVE gsi2pk, gsi2sk", {":zero": 0}
+    else:
+        expression = "SET gsi2pk = :awaiting, gsi2sk = if_not_exists(gsi2sk, :since), siret = :siret ADD unread :one"
+        values = {
+            ":awaiting": AWAITING,
+            ":since": f"{message['created_at']}#{siret}",
+            ":siret": siret,
+            ":one": 1,
+        }
+    return {
+        "Update": {
+            "TableName": settings().table,
+            "Key": {"pk": f"STRUCTURE#{siret}", "sk": "THREAD"},
+            "UpdateExpression": expression,
+            "ExpressionAttributeValues": values,
+        }
+    }
 
 
 def post(siret: str, message: Item) -> Item:
@@ -24,7 +55,27 @@ def post(siret: str, message: Item) -> Item:
         "siret": siret,
         **message,
     }
-    return table.put_new(item, conflict="Ce message existe déjà.")
+    table.transact([table.tx_put_new(item), _thread_update(siret, message)], conflict="Ce message existe déjà.")
+    return {**item, "version": 1}
+
+
+def carif_read(siret: str) -> None:
+    """A moderator has read the thread: none of its messages waits for the Carif-Oref any more."""
+    try:
+        table.table().update_item(
+            Key={"pk": f"STRUCTURE#{siret}", "sk": "THREAD"},
+            UpdateExpression="SET unread = :zero REMOVE gsi2pk, gsi2sk",
+            ConditionExpression="attribute_exists(gsi2pk)",
+            ExpressionAttributeValues={":zero": 0},
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+
+
+def awaiting_carif() -> list[Item]:
+    """The threads with messages the Carif-Oref has not read, the longest waiting first."""
+    return list(table.query_all(AWAITING, index="gsi2"))
 
 
 def thread(siret: str) -> list[Item]:

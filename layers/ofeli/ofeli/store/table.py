@@ -128,6 +128,12 @@ def tx_put_new(item: Item) -> dict[str, Any]:
     }
 
 
+def tx_put(item: Item) -> dict[str, Any]:
+    """A derived item (a search row...) written whatever it was: the transaction's other actions
+    carry the conditions, so it is written only with them."""
+    return {"Put": {"TableName": settings().table, "Item": stored(item)}}
+
+
 def tx_delete(
     pk: str, sk: str, *, condition: str | None = None, values: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -258,6 +264,57 @@ def query_all(pk: str, **kwargs: Any) -> Iterator[Item]:
         if not page.cursor:
             return
         cursor = page.cursor
+
+
+def query_partitions(pks: list[str], *, index: str | None = None) -> list[Item]:
+    """Every item of several partitions, queried in parallel (the client is thread-safe, the resource
+    is not; the resource's client still takes and gives plain values): the region-wide searches read
+    their partitions this way, never with a Scan."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = aws.dynamodb().meta.client
+    name = settings().table
+    pk_name = "pk" if index is None else f"{index}pk"
+
+    def one(pk: str) -> list[Item]:
+        kwargs: dict[str, Any] = {
+            "TableName": name,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": pk_name},
+            "ExpressionAttributeValues": {":pk": pk},
+        }
+        if index:
+            kwargs["IndexName"] = index
+        items: list[Item] = []
+        while True:
+            out = client.query(**kwargs)
+            items += [plain(i) for i in out.get("Items", [])]
+            if not out.get("LastEvaluatedKey"):
+                return items
+            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+
+    with ThreadPoolExecutor(max_workers=min(8, len(pks) or 1)) as pool:
+        return [item for items in pool.map(one, pks) for item in items]
+
+
+def count(pk: str, *, index: str | None = None) -> int:
+    """How many items a partition holds (a `Select=COUNT` query: no item travels)."""
+    pk_name = "pk" if index is None else f"{index}pk"
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "#pk = :pk",
+        "ExpressionAttributeNames": {"#pk": pk_name},
+        "ExpressionAttributeValues": {":pk": pk},
+        "Select": "COUNT",
+    }
+    if index:
+        kwargs["IndexName"] = index
+    total = 0
+    while True:
+        out = table().query(**kwargs)
+        total += int(out.get("Count", 0))
+        if not out.get("LastEvaluatedKey"):
+            return total
+        kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
 
 
 def next_number(counter: str) -> int:

@@ -1,11 +1,13 @@
 """User profiles and their rights on structures.
 
-- `USER#<sub>` / `PROFILE`: e-mail and names; `gsi1`: `EMAIL#<email>` (one account = one e-mail).
+- `USER#<sub>` / `PROFILE`: e-mail, names and phone (*Mon compte*); `gsi1`: `EMAIL#<email>` (one account = one e-mail).
 - `USER#<sub>` / `RIGHT#<siret>`: a right on a structure; `gsi1`: `STRUCTURE#<siret>` / `USER#<sub>`,
   so the users of a structure are one query.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -18,8 +20,8 @@ def user_key(user_id: str) -> str:
     return f"USER#{user_id}"
 
 
-def profile_item(user_id: str, email: str, first_name: str, last_name: str) -> Item:
-    return {
+def profile_item(user_id: str, email: str, first_name: str, last_name: str, phone: str | None = None) -> Item:
+    item = {
         "pk": user_key(user_id),
         "sk": "PROFILE",
         "gsi1pk": f"EMAIL#{email}",
@@ -29,6 +31,7 @@ def profile_item(user_id: str, email: str, first_name: str, last_name: str) -> I
         "first_name": first_name,
         "last_name": last_name,
     }
+    return item if phone is None else {**item, "phone": phone}
 
 
 def right_item(user_id: str, structure: Item) -> Item:
@@ -43,6 +46,11 @@ def right_item(user_id: str, structure: Item) -> Item:
 
 def get_profile(user_id: str) -> Item | None:
     return table.get(user_key(user_id), "PROFILE")
+
+
+def update_profile(user_id: str, changes: dict[str, Any], *, version: int) -> Item:
+    """*Mon compte*: names and phone, on the profile still at `version` (a stale one is a Conflict)."""
+    return table.update_versioned(user_key(user_id), "PROFILE", changes, version=version)
 
 
 def find_by_email(email: str) -> Item | None:

@@ -120,8 +120,10 @@ def publish(
     submission_id: str,
     history: Item,
     conflict: str,
+    also: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Apply the changes to the published record, drop the draft, write history: together or not at all."""
+    """Apply the changes to the published record, drop the draft, write history (and `also`, the
+    transaction actions of what the publication files elsewhere): together or not at all."""
     table.transact(
         [
             table.tx_update(
@@ -134,6 +136,7 @@ def publish(
                 values={":submitted": "submitted", ":id": submission_id},
             ),
             table.tx_put_new({"pk": pk, "sk": f"HISTORY#{history['decided_at']}#{submission_id}", **history}),
+            *(also or []),
         ],
         conflict=conflict,
     )
