@@ -368,6 +368,12 @@ def _structure(result: dict[str, Any], aws: LocalAws) -> None:
     assert view["published"]["siret"] == "81432712100012" and view["published"]["name"] == "OF Démo Formation"
 
 
+def _formation(result: dict[str, Any], aws: LocalAws) -> None:
+    assert result["statusCode"] == 200, result
+    formation = _body(result)
+    assert (formation["ref"], formation["title"], formation["siret"]) == ("F0000001", "CAP boulanger", "81432712100012")
+
+
 def _email_sent(result: dict[str, Any], aws: LocalAws) -> None:
     assert result == {"batchItemFailures": []}
     assert [m["subject"] for m in aws.sent_mail()] == ["Votre dossier OFeli"]
@@ -394,6 +400,7 @@ EXPECTED: dict[str, tuple[bool, Check]] = {
     "linkcheck-schedule.json": (EMPTY, _run_recorded),
     "messaging-memos.json": (DEMO, _memos),
     "moderation-account-requests.json": (DEMO, _pending_requests),
+    "offers-formation.json": (DEMO, _formation),
     "structures-get.json": (DEMO, _structure),
 }
 SAMPLES = sorted(p.name for p in (ROOT / "events").glob("*.json"))
@@ -518,6 +525,18 @@ def test_a_journey_runs_on_each_functions_own_grants(aws, template, granted):
     _ok(api.get("/memos", headers=of))
     _ok(api.delete(f"/memos/{memo['id']}", headers=of), 204)
     run_jobs()
+
+    # the national list of training organisations: the file put where its presigned POST puts it (that
+    # POST is signed with the function's own keys here), started, imported by the worker, Qualiopi filled
+    imported = _ok(api.post("/moderation/training-organisation-imports", json={}, headers=moderator), 201)
+    listing = (ROOT / "infra/local/demo/liste-publique-des-of.csv").read_bytes()
+    bucket, key = aws.physical["DocumentsBucket"].ref, imported["upload"]["fields"]["key"]
+    aws.client("s3").put_object(Bucket=bucket, Key=key, Body=listing)
+    _ok(api.post(f"/moderation/training-organisation-imports/{imported['id']}/start", headers=moderator), 202)
+    run_jobs()
+    status = _ok(api.get(f"/moderation/training-organisation-imports/{imported['id']}", headers=moderator))
+    assert status["status"] == "done" and status["counts"]["structures_updated"] == 2, status
+    assert _ok(api.get("/moderation/account-requests", headers=moderator)) == []
 
     # the nightly link check
     (schedule,) = template.schedules

@@ -190,7 +190,6 @@ def waiting(_: Moderator) -> Alerts:
     return alerts.counts()
 
 
-
 # ---------------------------------------------------------------------- the national list of training organisations
 @app.post(
     "/moderation/training-organisation-imports",

@@ -27,12 +27,13 @@ PUBLIC = [
     "/mentions-legales",
     "/accessibilite",
 ]
-OF_PAGES = ["/", "/ma-structure", "/messagerie", "/mon-compte"]
+OF_PAGES = ["/", "/ma-structure", "/messagerie", "/mon-compte", "/contacts", "/formation?ref=F0000003"]
 MODERATOR_PAGES = [
     "/",
     "/moderation/demandes-de-compte",
     "/moderation/comptes",
     "/moderation/file",
+    "/moderation/liste-des-of",
     "/messagerie",
     "/mon-compte",
 ]

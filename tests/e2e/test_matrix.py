@@ -201,6 +201,11 @@ def account_request(email: str) -> dict[str, Any]:
     }
 
 
+def formation_a(world: World) -> Params:
+    """A formation A is responsible for."""
+    return {"ref": world.structure_a()["formations"][0]["ref"]}
+
+
 def contact_request_a(world: World) -> Params:
     """A contact request of A's, published by the moderator: its id in the moderators' list."""
     text = f"Ajouter Mme Morel, référente handicap ({uuid.uuid4().hex[:8]})."
@@ -329,6 +334,8 @@ ACCESS: dict[tuple[str, str], Line] = {
         "moderator", prepare=lambda w: contact_request_a(w)
     ),
     ("GET", "/moderation/alerts"): Line("moderator"),
+    # ---------------------------------------------------------------- offer
+    ("GET", "/formations/{ref}"): Line("rights-or-moderator", prepare=lambda w: formation_a(w)),
     # the national list of training organisations (issue 8, item 3)
     ("POST", "/moderation/training-organisation-imports"): Line(
         "moderator", body=lambda w, p: {"list_date": "2026-03-02", "filename": "liste.csv"}

@@ -300,7 +300,7 @@ def test_moderators_set_reference_fields_version_checked(seeded_api, of, moderat
     assert seeded_api.put(f"/moderation/structures/{HEAD}", json=body, headers=moderator).status_code in {404, 405}
 
 
-KEPT = ("nda", "legal_form", "naf", "address", "principal_contact", "qualiopi", "habilitations", "emails", "phones")
+KEPT = ("nda", "legal_form", "naf", "address", "contacts", "qualiopi", "habilitations", "emails", "phones")
 
 
 def test_a_partial_update_changes_only_the_fields_sent(seeded_api, moderator):

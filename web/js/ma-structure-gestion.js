@@ -4,8 +4,8 @@
 import { api } from "./api.js";
 import { h, fill } from "./dom.js";
 import { FormErrors, fieldsOf } from "./formulaire.js";
-import { KINDS } from "./ma-structure-saisie.js";
-import { entryText, sizeText, when } from "./ma-structure-vues.js";
+import { sizeText, when } from "./ma-structure-vues.js";
+import { differenceLines } from "./structure-textes.js";
 
 const TYPES = { "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG" };
 const EXTENSIONS = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png" };
@@ -213,20 +213,8 @@ function documentsSection(siret, canUpload) {
 }
 
 // ------------------------------------------------------------------ the history
-function quoted(value) {
-  return value === null || value === undefined || value === "" ? "(vide)" : `« ${value} »`;
-}
-
 function differenceItem(difference) {
-  const kindName = KINDS[difference.field] ? difference.field : null;
-  const parts = [];
-  if (kindName) {
-    for (const entry of difference.added || []) parts.push(h("li", {}, `Ajouté : ${entryText(kindName, entry)}`));
-    for (const entry of difference.removed || []) parts.push(h("li", {}, `Supprimé : ${entryText(kindName, entry)}`));
-    if (!parts.length) parts.push(h("li", {}, "Ordre ou libellés modifiés."));
-  } else {
-    parts.push(h("li", {}, `Avant : ${quoted(difference.before)}`), h("li", {}, `Après : ${quoted(difference.after)}`));
-  }
+  const parts = differenceLines(difference).map((line) => h("li", {}, line));
   return h(
     "li",
     {},
@@ -235,7 +223,16 @@ function differenceItem(difference) {
   );
 }
 
-function historyList(entries) {
+/** Who did it: the OF's change validated by the Carif-Oref, or the Carif-Oref's own correction. */
+function authorText(entry) {
+  if (entry.submitted_by === entry.decided_by && entry.submitted_at === entry.decided_at) {
+    return `${entry.comment || "Correction par le Carif-Oref"} (${entry.decided_by}).`;
+  }
+  return `Demandée par ${entry.submitted_by} (soumise ${when(entry.submitted_at)}), validée par ${entry.decided_by}.`;
+}
+
+/** The history of a structure record, newest first (also shown on the moderators' page of a structure). */
+export function historyList(entries) {
   if (!entries.length) return h("p", { class: "vide" }, "Aucune modification n'a encore été publiée.");
   return h(
     "ol",
@@ -245,11 +242,7 @@ function historyList(entries) {
         "li",
         { class: "fiche-historique__entree" },
         h("h4", { class: "fiche-historique__titre" }, `Modification publiée ${when(entry.decided_at)}`),
-        h(
-          "p",
-          {},
-          `Demandée par ${entry.submitted_by} (soumise ${when(entry.submitted_at)}), validée par ${entry.decided_by}.`,
-        ),
+        h("p", {}, authorText(entry)),
         entry.differences.length
           ? [
               h("p", {}, "Champs modifiés :"),

@@ -4,61 +4,13 @@
 
 import { modal } from "./dialogue.js";
 import { FormErrors } from "./formulaire.js";
+import { KINDS } from "./coordonnees.js";
 
 /** At most this many entries per list (the API's limit). */
 export const MAX_ENTRIES = 10;
 
-/** The three lists of *Coordonnées*, with the words a person reads about them. */
-export const KINDS = {
-  emails: {
-    key: "email",
-    title: "Adresses e-mail",
-    label: "Adresse e-mail",
-    one: "adresse e-mail",
-    an: "une adresse e-mail",
-    the: "l'adresse e-mail",
-    feminine: true,
-    help: "Par exemple : prenom.nom@organisme.fr",
-    type: "email",
-    inputmode: "email",
-    maxlength: 254,
-    empty: "Aucune adresse e-mail.",
-    required: "Saisissez l'adresse e-mail.",
-    duplicate: "Cette adresse e-mail figure déjà dans la liste.",
-  },
-  phones: {
-    key: "number",
-    title: "Téléphones",
-    label: "Numéro de téléphone",
-    one: "numéro de téléphone",
-    an: "un numéro de téléphone",
-    the: "le numéro de téléphone",
-    feminine: false,
-    help: "Un numéro français à 10 chiffres, par exemple : 02 31 00 00 00",
-    type: "tel",
-    inputmode: "tel",
-    maxlength: 25,
-    empty: "Aucun numéro de téléphone.",
-    required: "Saisissez le numéro de téléphone.",
-    duplicate: "Ce numéro de téléphone figure déjà dans la liste.",
-  },
-  websites: {
-    key: "url",
-    title: "Sites internet",
-    label: "Adresse du site internet",
-    one: "site internet",
-    an: "un site internet",
-    the: "le site internet",
-    feminine: false,
-    help: "Elle commence par http:// ou https://, par exemple : https://www.organisme.fr",
-    type: "url",
-    inputmode: "url",
-    maxlength: 500,
-    empty: "Aucun site internet.",
-    required: "Saisissez l'adresse du site internet.",
-    duplicate: "Ce site internet figure déjà dans la liste.",
-  },
-};
+// The three lists of *Coordonnées* (in a module of their own, without DOM, for the pages that only show them).
+export { KINDS };
 
 // ------------------------------------------------------------------ the API's rules, in the page
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$/;

@@ -1,7 +1,7 @@
 // *Ma structure*: what every tab shows, read-only, and the formats shared by the page's modules.
 
 import { h, formatSiret, scrollingTable } from "./dom.js";
-import { KINDS } from "./ma-structure-saisie.js";
+import { KINDS } from "./coordonnees.js";
 
 export const CARIF_EMAIL = "service-offre@cariforefnormandie.fr";
 
@@ -201,27 +201,44 @@ export function organisationPanel(record) {
 }
 
 // ------------------------------------------------------------------ Contacts
-export function principalContactSection(record) {
-  const contact = record.principal_contact;
+function contactName(contact) {
+  return [contact.civility, contact.first_name, contact.last_name].filter(Boolean).join(" ");
+}
+
+/** One contact of the structure, as a card: name, function, e-mail, phones, LHEO contact types. */
+export function contactCard(contact) {
+  return h(
+    "li",
+    { class: "fiche-contact" },
+    h(
+      "p",
+      { class: "fiche-contact__nom" },
+      contactName(contact),
+      contact.principal ? h("span", { class: "etiquette" }, "Contact principal") : null,
+    ),
+    contact.role ? h("p", {}, contact.role) : null,
+    contact.email ? h("p", {}, h("a", { href: `mailto:${contact.email}` }, contact.email)) : null,
+    contact.phones && contact.phones.length ? h("p", {}, `Téléphone : ${contact.phones.join(", ")}`) : null,
+    contact.type_labels && contact.type_labels.length
+      ? h("p", { class: "fiche-contact__types" }, `Type : ${contact.type_labels.map((t) => t.label).join(", ")}`)
+      : null,
+  );
+}
+
+/** The structure's contacts, the principal one first (the order the API gives). */
+export function contactsSection(record) {
+  const contacts = record.contacts || [];
   return section(
-    "Contact principal",
+    "Contacts de la structure",
     h(
       "p",
       { class: "fiche-rubrique__aide" },
-      "Précision : le contact dit « principal » correspond à la personne responsable de l'établissement.",
+      "Précision : le contact dit « principal » correspond à la personne responsable de l'établissement. " +
+        "Les contacts sont tenus à jour par le Carif-Oref ; ce sont eux que vous choisirez dans vos sessions.",
     ),
-    contact
-      ? h(
-          "div",
-          { class: "fiche-grille" },
-          readonlyField("Civilité", contact.civility),
-          readonlyField("Nom", contact.last_name),
-          readonlyField("Prénom", contact.first_name),
-          readonlyField("Fonction", contact.role),
-          readonlyField("Adresse e-mail", contact.email),
-          readonlyField("Téléphone", contact.phone),
-        )
-      : empty("Aucun contact principal n'est enregistré : écrivez-nous pour l'indiquer."),
+    contacts.length
+      ? h("ul", { class: "fiche-contacts" }, contacts.map(contactCard))
+      : empty("Aucun contact n'est enregistré : utilisez la demande ci-dessous pour nous en indiquer."),
   );
 }
 
@@ -255,6 +272,9 @@ export function qualityPanel(record) {
                 ".",
               ),
               h("p", {}, label.valid_until ? `Valable jusqu'au ${day(label.valid_until)}.` : "Date de fin de validité non renseignée."),
+              label.source
+                ? h("p", { class: "fiche-label__source" }, `Source : ${label.source}${label.list_date ? `, liste du ${day(label.list_date)}` : ""}.`)
+                : null,
             ),
           ),
         )
@@ -317,7 +337,7 @@ export function formationsPanel(formations) {
                 h(
                   "tr",
                   {},
-                  h("td", { class: "insecable" }, f.ref),
+                  h("td", { class: "insecable" }, h("a", { href: `/formation?ref=${encodeURIComponent(f.ref)}` }, f.ref)),
                   h("th", { scope: "row" }, f.title),
                   h("td", {}, ROLES[f.role] || f.role),
                 ),

@@ -425,7 +425,7 @@ function renderPanels() {
     fill(
       page.tabs.panel("contacts"),
       h("h2", { class: "visuellement-cache" }, "Contacts"),
-      views.principalContactSection(record),
+      views.contactsSection(record),
       contactRequestField(),
     );
     for (const kindName of Object.keys(KINDS)) renderList(kindName);
@@ -442,7 +442,7 @@ function renderPanels() {
     fill(
       page.tabs.panel("contacts"),
       h("h2", { class: "visuellement-cache" }, "Contacts"),
-      views.principalContactSection(record),
+      views.contactsSection(record),
       h(
         "section",
         { class: "fiche-rubrique" },

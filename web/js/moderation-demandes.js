@@ -92,6 +92,25 @@ function documentCell(request) {
   );
 }
 
+// What the DGEFP's list of training organisations says of the SIRET and the NDA (once imported).
+const NATIONAL = {
+  match: "conforme",
+  other_organisation: "NDA d'un autre organisme",
+  unknown: "NDA inconnu",
+  lapsed: "NDA caduc",
+};
+
+function nationalLine(request) {
+  const national = request.national;
+  if (!national) return null;
+  return h(
+    "p",
+    { class: `cellule__detail liste-of liste-of--${national.status === "match" ? "conforme" : "alerte"}` },
+    h("strong", {}, `Liste publique des OF : ${NATIONAL[national.status] || national.status}. `),
+    national.message,
+  );
+}
+
 function requestRow(request, index) {
   const ids = { name: `raison-sociale-${index}`, nda: `nda-${index}` };
   const who = contactName(request);
@@ -123,6 +142,7 @@ function requestRow(request, index) {
       {},
       h("span", { class: "cellule__ligne" }, "SIRET : ", h("span", { class: "insecable" }, formatSiret(request.siret))),
       h("div", { class: "champ champ--cellule" }, ndaError, h("span", { class: "cellule__ligne" }, "NDA : ", ndaValue)),
+      nationalLine(request),
     ),
     h(
       "th",

@@ -31,18 +31,29 @@ import { chooseStructure, chosenStructure, clearSession, isSignedIn } from "./se
 export const MENU = [
   { id: "dashboard", label: "Tableau de bord", href: "/" },
   { id: "structure", label: "Ma structure", href: "/ma-structure", roles: ["of"] },
+  { id: "contacts", label: "Contacts", href: "/contacts", roles: ["of"] },
   { id: "messages", label: "Messagerie", href: "/messagerie" },
   { id: "queue", label: "File de modération", href: "/moderation/file", roles: ["moderator"] },
   { id: "account-requests", label: "Demandes de compte", href: "/moderation/demandes-de-compte", roles: ["moderator"] },
   { id: "accounts", label: "Comptes et droits", href: "/moderation/comptes", roles: ["moderator"] },
+  { id: "structures", label: "Structures", href: "/moderation/recherche-structures", roles: ["moderator"] },
+  { id: "contact-requests", label: "Demandes de contact", href: "/moderation/demandes-de-contact", roles: ["moderator"] },
+  { id: "organisations-list", label: "Liste des OF", href: "/moderation/liste-des-of", roles: ["moderator"] },
   { id: "account", label: "Mon compte", href: "/mon-compte" },
 ];
 
 export const MODERATION_LABEL = "Carif-Oref — modération";
 export const STRUCTURE_EVENT = "ofeli:structure";
 
-const state = { me: null, structure: null, unread: 0 };
-const UNREAD_ID = "menu-messagerie-non-lus";
+const state = { me: null, structure: null, badges: new Map() };
+
+/** For moderators, the menu entries that show a count of GET /moderation/alerts (what waits for them). */
+export const MODERATOR_ALERTS = {
+  "account-requests": "account_requests",
+  queue: "submissions",
+  messages: "unread_messages",
+  "contact-requests": "contact_requests",
+};
 
 function part(name) {
   return document.querySelector(`[data-shell="${name}"]`);
@@ -135,7 +146,7 @@ function renderMenu(currentId, me) {
       ),
     ),
   );
-  showUnread(state.unread);
+  for (const [id, badge] of state.badges) showBadge(id, badge.count, badge.text);
 }
 
 /** "1 message non lu", "3 messages non lus". */
@@ -143,21 +154,52 @@ export function unreadText(count) {
   return count > 1 ? `${count} messages non lus` : `${count} message non lu`;
 }
 
+/** "1 en attente", "3 en attente". */
+export function waitingText(count) {
+  return `${count} en attente`;
+}
+
+/**
+ * The badge of a menu entry (`id` of MENU): a count, nothing at 0. The link keeps its name; `text` is its
+ * description ("3 messages non lus", "2 en attente"), the visible count is hidden from screen readers.
+ */
+export function showBadge(id, count, text) {
+  const value = Math.max(0, Number(count) || 0);
+  state.badges.set(id, { count: value, text });
+  const link = part("menu")?.querySelector(`[data-menu="${id}"]`);
+  if (!link) return;
+  const descriptionId = `menu-${id}-pastille`;
+  link.querySelector(".pastille")?.remove();
+  document.getElementById(descriptionId)?.remove();
+  link.removeAttribute("aria-describedby");
+  if (!value) return;
+  link.append(" ", h("span", { class: "pastille", "aria-hidden": "true" }, String(value)));
+  link.after(h("span", { id: descriptionId, hidden: true }, text));
+  link.setAttribute("aria-describedby", descriptionId);
+}
+
 /**
  * The badge of "Messagerie" in the menu: the unread messages of the Carif-Oref in the structure space
  * (nothing at 0). The link keeps its name; the count is its description ("3 messages non lus").
  */
 export function showUnread(count) {
-  state.unread = Math.max(0, Number(count) || 0);
-  const link = part("menu")?.querySelector('[data-menu="messages"]');
-  if (!link) return;
-  link.querySelector(".pastille")?.remove();
-  document.getElementById(UNREAD_ID)?.remove();
-  link.removeAttribute("aria-describedby");
-  if (!state.unread) return;
-  link.append(" ", h("span", { class: "pastille", "aria-hidden": "true" }, String(state.unread)));
-  link.after(h("span", { id: UNREAD_ID, hidden: true }, unreadText(state.unread)));
-  link.setAttribute("aria-describedby", UNREAD_ID);
+  const value = Math.max(0, Number(count) || 0);
+  showBadge("messages", value, unreadText(value));
+}
+
+/** Moderators: the counts of what waits for them, beside their menu entries (at each page load, and when a
+ * page has just changed one). */
+export async function refreshAlerts() {
+  try {
+    const alerts = await api("/moderation/alerts");
+    if (!alerts) return;
+    for (const [id, key] of Object.entries(MODERATOR_ALERTS)) {
+      const count = Math.max(0, Number(alerts[key]) || 0);
+      showBadge(id, count, id === "messages" ? unreadText(count) : waitingText(count));
+    }
+  } catch {
+    // the badges are a convenience: the page works without them
+  }
 }
 
 let unreadTicket = 0;
@@ -300,7 +342,8 @@ export async function mountShell({ current: currentId, onStructureChange, unread
 
   renderHeader(userZone(me, change));
   renderMenu(currentId, me);
-  if (countsUnread) countUnread();
+  if (isModerator(me)) refreshAlerts();
+  else if (countsUnread) countUnread();
   setStatus("");
   return { me, structure: state.structure };
 }

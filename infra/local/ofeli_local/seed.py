@@ -141,7 +141,14 @@ def run() -> None:
         FormationInput(
             title="Soudeur assembleur industriel",
             objective="Souder à l'arc et au semi-automatique des ensembles métalliques industriels.",
-            sessions=_sessions("Le Havre", "76600", 20, 90),
+            sessions=[
+                *_sessions("Le Havre", "76600", 20, 90),
+                # trained by the demo OF's branch: the formation shows in its *Formations de l'OF*
+                *(
+                    s.model_copy(update={"trainer_siret": BRANCH.siret})
+                    for s in _sessions("Cherbourg-en-Cotentin", "50100", 60)
+                ),
+            ],
         ),
     )
     messaging.post(

@@ -117,7 +117,7 @@ class AccountRequestView(Model):
     structure_name: str | None = Field(default=None, description="La structure existante de ce SIRET, s'il y en a une")
     document_url: str | None = Field(default=None, description="Lien de téléchargement temporaire du document")
     national: NationalMatch | None = Field(
-        default=None, description="Ce que dit la liste publique des OF (DGEFP) du SIRET et du NDA, si elle a été importée"
+        default=None, description="Ce que dit la liste publique des OF (DGEFP) du SIRET et du NDA, une fois importée"
     )
     decided_at: datetime | None = None
     reason: str | None = None

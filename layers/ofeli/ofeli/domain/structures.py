@@ -325,6 +325,7 @@ class StructureRecord(Structure):
 
     siren: str
     version: int
+    contacts: list[ContactView] = Field(default_factory=list, description="Le contact principal d'abord")
     parent: StructureRef | None = None
     attached: list[StructureRef] = Field(default_factory=list, description="Structures rattachées au siège")
 

@@ -354,7 +354,11 @@ def _number(cells: dict[str, str], column: str) -> int | None:
 
 # ---------------------------------------------------------------------- the national check of a request
 def national_match(
-    siret: str, nda: str, by_nda: dict[str, object] | None, lapsed: dict[str, object] | None, by_siret: list[dict[str, object]]
+    siret: str,
+    nda: str,
+    by_nda: dict[str, object] | None,
+    lapsed: dict[str, object] | None,
+    by_siret: list[dict[str, object]],
 ) -> NationalMatch:
     """Whether (SIRET, NDA) agree with the list: `by_nda` is the list's organisation of that NDA, `lapsed`
     the record saying the NDA was replaced, `by_siret` the list's organisations declared by that SIRET.

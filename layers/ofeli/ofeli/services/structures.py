@@ -63,7 +63,7 @@ def register(structure: Structure) -> Item:
 def _record(record: Item) -> StructureRecord:
     parent = structures.get(record["parent_siret"]) if record.get("parent_siret") else None
     return StructureRecord(
-        **record,
+        **(record | {"contacts": contacts_of(record)}),
         siren=siren_of(record["siret"]),
         parent=StructureRef(siret=parent["siret"], name=parent["name"]) if parent else None,
         attached=[StructureRef(siret=s["siret"], name=s["name"]) for s in structures.attached_to(record["siret"])],
@@ -77,13 +77,14 @@ def view(identity: Identity, siret: str) -> StructureView:
 
 def _view(record: Item, draft: Item | None) -> StructureView:
     """The page's view from what the caller already read: the published record and the draft."""
+    siret = record["siret"]
     return StructureView(
         published=_record(record),
         draft=StructureDraft.model_validate(draft["data"]) if draft else None,
         submission=workflow.draft_info(draft),
         formations=[
-            FormationRef(ref=f["ref"], title=f["title"], role="responsable")
-            for f in offers.formations_of(record["siret"])
+            *(FormationRef(ref=f["ref"], title=f["title"], role="responsable") for f in offers.formations_of(siret)),
+            *(FormationRef(ref=f["ref"], title=f["title"], role="formateur") for f in offers.trained_by(siret)),
         ],
     )
 

@@ -280,7 +280,9 @@ class Run:
 
 
 # ---------------------------------------------------------------------- the *Qualité* tab
-def quality_labels(current: list[dict[str, Any]], org: TrainingOrganisation, list_date: date) -> list[dict[str, Any]] | None:
+def quality_labels(
+    current: list[dict[str, Any]], org: TrainingOrganisation, list_date: date
+) -> list[dict[str, Any]] | None:
     """The structure's labels once the list's Qualiopi categories are in, or None when nothing changes.
 
     The list is the truth for Qualiopi (moderators no longer type it): its label replaces a typed one.

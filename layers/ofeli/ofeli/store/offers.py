@@ -4,6 +4,8 @@
   OF's offer is one query.
 - `FORMATION#<ref>` / `SESSION#<ref>`: its sessions, read with the formation in one query.
 - `SESSION#<ref>` / `REF`: which formation a session number belongs to (one read resolves an S number).
+- `FORMATION#<ref>` / `TRAINER#<siret>`: a structure training some of its sessions, filed under it
+  (`gsi1`: `STRUCTURE#<siret>` / `TRAINS#<ref>`): its *Formations de l'OF* is one query more.
 """
 
 from __future__ import annotations
@@ -45,12 +47,31 @@ def create_formation(siret: str, formation: FormationInput, *, author: str) -> I
         sessions.append(item)
         actions.append(table.tx_put_new(item))
         actions.append(table.tx_put_new({"pk": f"SESSION#{sref}", "sk": "REF", "formation_ref": ref}))
+    for trainer in sorted({s.trainer_siret for s in formation.sessions if s.trainer_siret} - {siret}):
+        actions.append(
+            table.tx_put_new(
+                {
+                    "pk": formation_key(ref),
+                    "sk": f"TRAINER#{trainer}",
+                    "gsi1pk": f"STRUCTURE#{trainer}",
+                    "gsi1sk": f"TRAINS#{ref}",
+                    "ref": ref,
+                    "title": record["title"],
+                    "siret": siret,
+                }
+            )
+        )
     table.transact(actions, conflict="Cette référence existe déjà.")
     return {**record, "version": 1, "sessions": sessions}
 
 
 def formations_of(siret: str) -> list[Item]:
     return list(table.query_all(f"STRUCTURE#{siret}", index="gsi1", sk_prefix="FORMATION#"))
+
+
+def trained_by(siret: str) -> list[Item]:
+    """The formations some of whose sessions this structure trains (it is not their responsible)."""
+    return list(table.query_all(f"STRUCTURE#{siret}", index="gsi1", sk_prefix="TRAINS#"))
 
 
 def get_formation(ref: str) -> Item | None:
@@ -60,4 +81,5 @@ def get_formation(ref: str) -> Item | None:
     if record is None:
         return None
     record["sessions"] = [i for i in items if i["sk"].startswith("SESSION#")]
+    record["trainers"] = [i["sk"].removeprefix("TRAINER#") for i in items if i["sk"].startswith("TRAINER#")]
     return record
