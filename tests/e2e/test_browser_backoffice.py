@@ -360,7 +360,8 @@ def test_contact_requests_are_read_beside_the_contacts_and_marked_done(
     expect(page.get_by_role("heading", level=2)).to_have_text(f"{before} demandes à traiter")
 
     # Oldest first: the first request before the second; each beside the structure's current contacts.
-    items = page.get_by_role("listitem").filter(has_text=tag)
+    requests = page.get_by_role("listitem").filter(has=page.get_by_role("heading", level=3))
+    items = requests.filter(has_text=f"({tag})")
     expect(items).to_have_count(2)
     expect(items.nth(0)).to_contain_text(first)
     expect(items.nth(1)).to_contain_text(second)
@@ -373,6 +374,13 @@ def test_contact_requests_are_read_beside_the_contacts_and_marked_done(
         "href", f"/moderation/structure?siret={SINGLE[0]}#rubrique-contacts"
     )
     assert_no_axe_violation(page)
+
+    # The link leads to the structure's contacts, ready to be corrected; back to the requests.
+    card.get_by_role("link", name=f"Corriger les contacts de {SINGLE[1]}").click()
+    expect(page.get_by_role("heading", level=2, name="Contacts", exact=True)).to_be_focused()
+    expect(section(page, "Contacts")).to_contain_text(f"Hugo Morin-{tag}")
+    page.go_back()
+    expect(items).to_have_count(2)
 
     # Marked done: it leaves the list, the badge counts one less.
     card.get_by_role("button", name=f"Marquer comme traitée : la demande de {SINGLE[1]}").click()

@@ -123,6 +123,9 @@ def test_a_changed_line_is_written_and_its_structure_follows(seeded_api, moderat
     view = run_import(seeded_api, moderator, mailbox, changed, list_date="2026-04-01")
     assert view["counts"] == {**AGAIN, "changed": 1, "unchanged": 4, "structures_updated": 1}
     assert qualiopi(seeded_api, moderator, OTHER_OF) == []  # no longer certified in the list
+    # the moderators' directory follows in the same transaction
+    found = seeded_api.get("/moderation/structures", query_string={"qualiopi": "true"}, headers=moderator).get_json()
+    assert OTHER_OF not in [row["siret"] for row in found["items"]] and HEAD in [row["siret"] for row in found["items"]]
 
 
 def test_a_file_that_is_not_the_list_fails_with_a_reason(seeded_api, moderator, mailbox):

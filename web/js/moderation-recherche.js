@@ -35,14 +35,14 @@ const alertZone = document.querySelector('[data-shell="alert"]');
 for (const d of DEPARTMENTS) departmentSelect.append(h("option", { value: d.value }, d.label));
 departmentSelect.append(h("option", { value: OTHER }, "Autre département (hors région)"));
 
-const field = (name, input, label) => ({ input, error: document.getElementById(`${input.id}-erreur`), label });
+const field = (input, label) => ({ input, error: document.getElementById(`${input.id}-erreur`), label });
 const errors = new FormErrors({
   zone: alertZone,
   fields: {
-    q: field("q", qInput, "Nom, SIRET, SIREN ou NDA"),
-    city: field("city", cityInput, "Ville"),
-    department: field("department", otherInput, "Numéro du département"),
-    qualiopi: field("qualiopi", qualiopiSelect, "Qualiopi"),
+    q: field(qInput, "Nom, SIRET, SIREN ou NDA"),
+    city: field(cityInput, "Ville"),
+    department: field(otherInput, "Numéro du département"),
+    qualiopi: field(qualiopiSelect, "Qualiopi"),
   },
   heading: "La recherche n'a pas pu être faite",
   title: TITLE,

@@ -47,10 +47,11 @@ export function textField({ id, label, value, help, type = "text", maxlength, in
 }
 
 /**
- * A section of the record: its title (focusable, where the focus goes after a correction), its read-only
- * content, and a *Corriger* button that replaces the content with `form()`'s correction form.
- * @param {{id: string, title: string, what: string, view: () => Node[], form?: (close: () => void) => Node,
- *   canCorrect: () => boolean, onOpen: (id: string|null) => void}} options
+ * A section of the record: its title (focusable: the focus goes there after a correction), an optional note,
+ * its body (read-only content or the correction form) and, when it can be corrected, its *Corriger* button
+ * (named "Corriger `what`" for screen readers).
+ * @param {{id: string, title: string, what: string, note?: Node, form?: boolean, extra?: Node}} options
+ * @returns {{element: HTMLElement, heading: HTMLElement, body: HTMLElement, button: HTMLButtonElement|null}}
  */
 export function section({ id, title, what, note, view, form, extra }) {
   const heading = h("h2", { id: `titre-${id}`, class: "carte__titre", tabindex: "-1" }, title);

@@ -294,7 +294,15 @@ async function start() {
     );
     return;
   }
-  await load();
+  if (await load()) {
+    // A link to one section (#rubrique-contacts, from the contact requests): its title, once it exists.
+    const target = /^#rubrique-([a-z]+)$/.exec(window.location.hash);
+    const heading = target && document.getElementById(`titre-${target[1]}`);
+    if (heading) {
+      heading.scrollIntoView();
+      heading.focus();
+    }
+  }
 }
 
 start();

@@ -8,6 +8,7 @@ habilitations) is set by moderators only.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
@@ -224,7 +225,7 @@ class Structure(Model):
     parent_siret: Siret | None = None
     network: str | None = Field(default=None, max_length=100, description="Réseau d'appartenance")
     address: Address | None = None
-    contacts: list[StructureContact] = Field(default_factory=list, max_length=MAX_CONTACTS)
+    contacts: Sequence[StructureContact] = Field(default_factory=list, max_length=MAX_CONTACTS)
     qualiopi: list[QualityLabel] = Field(default_factory=list)
     habilitations: list[Habilitation] = Field(default_factory=list)
     emails: list[EmailEntry] = Field(default_factory=list)
@@ -325,7 +326,7 @@ class StructureRecord(Structure):
 
     siren: str
     version: int
-    contacts: list[ContactView] = Field(default_factory=list, description="Le contact principal d'abord")
+    contacts: Sequence[ContactView] = Field(default_factory=list, description="Le contact principal d'abord")
     parent: StructureRef | None = None
     attached: list[StructureRef] = Field(default_factory=list, description="Structures rattachées au siège")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ofeli.domain.errors import Forbidden, NotFound
 from ofeli.domain.identity import Identity
-from ofeli.domain.offers import FormationInput, FormationView, SessionView
+from ofeli.domain.offers import FormationInput, FormationView
 from ofeli.services.access import structure_for
 from ofeli.store import offers, structures, users
 from ofeli.store.table import Item
@@ -26,9 +26,11 @@ def formation(identity: Identity, ref: str) -> FormationView:
         users.has_right(identity.user_id, siret) for siret in (record["siret"], *record["trainers"])
     ):
         raise Forbidden(NOT_YOURS)
-    responsible = structures.get(record["siret"]) or {}
-    return FormationView(
-        **{k: record.get(k) for k in ("ref", "title", "objective", "content", "siret")},
-        responsible_name=responsible.get("name", record["siret"]),
-        sessions=[SessionView.model_validate(s) for s in record["sessions"]],
+    responsible = structures.get(record["siret"])
+    return FormationView.model_validate(
+        {
+            **{k: record.get(k) for k in ("ref", "title", "objective", "content", "siret")},
+            "responsible_name": responsible["name"] if responsible else record["siret"],
+            "sessions": record["sessions"],
+        }
     )

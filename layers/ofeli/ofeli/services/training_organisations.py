@@ -328,6 +328,7 @@ def _set_quality(record: Item, labels: list[dict[str, Any]], list_date: date) ->
         {"qualiopi": record.get("qualiopi") or []}, {"qualiopi": labels}, {"qualiopi": QUALITY_LABEL}
     )
     history = {
+        "id": uuid.uuid4().hex,
         "kind": "structure",
         "record_id": record["siret"],
         "submitted_by": SOURCE,
@@ -337,9 +338,8 @@ def _set_quality(record: Item, labels: list[dict[str, Any]], list_date: date) ->
         "comment": f"Labels Qualiopi de la liste publique des organismes de formation du {list_date:%d/%m/%Y}.",
         "differences": [d.model_dump(mode="json") for d in differences],
     }
-    organisations.set_quality(
-        record["siret"], labels, version=int(record["version"]), history=history, history_id=uuid.uuid4().hex
-    )
+    # through the structure store: the directory row (its Qualiopi flag) changes in the same transaction
+    structures.update(record, {"qualiopi": labels}, version=int(record["version"]), history=history)
 
 
 # ---------------------------------------------------------------------- the check of a request

@@ -17,7 +17,7 @@ from typing import Any
 
 from ofeli.domain.errors import Conflict
 from ofeli.settings import settings
-from ofeli.store import structures, table
+from ofeli.store import table
 from ofeli.store.table import Item
 
 BATCH = 100  # TransactWriteItems takes at most 100 actions
@@ -95,17 +95,3 @@ def write(changes: list[tuple[Item, Item | None]]) -> int:
                 except Conflict:
                     continue
     return written
-
-
-def set_quality(siret: str, qualiopi: list[dict[str, Any]], *, version: int, history: Item, history_id: str) -> None:
-    """The structure's *Qualité* labels from the list, with its history entry: both or neither, and
-    only if the record is still at `version` (Conflict otherwise: read it again)."""
-    pk = structures.structure_key(siret)
-    table.transact(
-        [
-            table.tx_update(
-                pk, "RECORD", {"qualiopi": qualiopi}, condition="#version = :seen", values={":seen": version}
-            ),
-            table.tx_put_new({"pk": pk, "sk": f"HISTORY#{history['decided_at']}#{history_id}", **history}),
-        ]
-    )
