@@ -499,6 +499,7 @@ def test_organisation_formations_and_the_other_tabs(page: Page) -> None:
     organisation = show_tab(page, "Organisation")
     expect(organisation).to_contain_text("Nous contacter pour toute modification")
     expect(organisation).to_contain_text("Aucune structure parente")
+    expect(organisation).to_contain_text("Cette structure n'est rattachée à aucun réseau.")
     branch = organisation.get_by_role("link", name=BRANCH_NAME)
     expect(branch).to_have_attribute("href", f"/ma-structure?siret={BRANCH_SIRET}")
 

@@ -197,6 +197,10 @@ export function organisationPanel(record) {
           )
         : empty("Aucune structure rattachée."),
     ),
+    section(
+      "Réseau d'appartenance",
+      record.network ? h("p", {}, record.network) : empty("Cette structure n'est rattachée à aucun réseau."),
+    ),
   ];
 }
 
