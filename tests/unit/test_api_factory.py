@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -394,3 +396,55 @@ def test_importing_a_function_makes_neither_tracer_nor_metrics():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["0", "0", "False"], result.stdout + result.stderr
+
+
+def test_two_instances_handling_requests_at_once_each_see_their_own_caller():
+    """The local stack runs a function's instances side by side in one process, as Lambda runs them in
+    separate ones: each must answer its own request (its event, its caller), not the last one received."""
+    apps = [make_app(), make_app()]
+    both_inside = threading.Barrier(2, timeout=10)
+    for app_ in apps:
+
+        @app_.get("/who")
+        def who(identity: Annotated[Identity, Depends(user)]) -> Caller:
+            both_inside.wait()  # the other instance has received its request too
+            return Caller(email=identity.email, request_id=app_.current_event.request_context.request_id)
+
+    handlers = [lambda_handler(app_) for app_ in apps]
+
+    def one(index: int) -> str:
+        email = f"personne{index}@of.test"
+        event = {
+            "resource": "/who",
+            "path": "/who",
+            "httpMethod": "GET",
+            "headers": {},
+            "multiValueHeaders": {},
+            "queryStringParameters": None,
+            "multiValueQueryStringParameters": None,
+            "pathParameters": None,
+            "requestContext": {
+                "requestId": f"r{index}",
+                "resourcePath": "/who",
+                "httpMethod": "GET",
+                "stage": "v1",
+                "authorizer": {"claims": {"sub": f"u{index}", "email": email}},
+            },
+            "body": None,
+            "isBase64Encoded": False,
+        }
+        response = handlers[index](event, Context())
+        assert response["statusCode"] == 200, response
+        return json.loads(response["body"])
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(one, [0, 1]))
+    assert [(a["email"], a["request_id"]) for a in answers] == [
+        ("personne0@of.test", "r0"),
+        ("personne1@of.test", "r1"),
+    ]
+
+
+class Caller(BaseModel):
+    email: str
+    request_id: str

@@ -1,4 +1,4 @@
-"""The Powertools resolver every function uses, with two additions.
+"""The Powertools resolver every function uses, with three additions.
 
 1. **Who before what.** Powertools validates a request (the first middleware of every route) before it
    resolves the route's `Depends`, so an OF user calling a moderator route with a wrong body got 422 and
@@ -7,11 +7,13 @@
    (`ofeli.api.inputs`), then Powertools validates. Every present and future route gets this order.
 2. **The OpenAPI document tells the truth.** Each route declares every status it can answer, with the
    error body (`ofeli.api.responses`).
+3. **One event per thread** (`Resolver`), where Powertools keeps one per process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -63,7 +65,44 @@ def _authorize_then_validate(validation: Callable[..., Any]) -> Callable[..., An
     return authorize_then_validate
 
 
+# The event and context of the invocation each thread handles (see `Resolver.current_event`).
+_invocation = threading.local()
+
+
 class Resolver(APIGatewayRestResolver):
+    """Powertools' resolver, authorizing before validating (`_authorize_then_validate`), and keeping the
+    event being handled per thread.
+
+    Powertools (3.3x) assigns the event to the `BaseRouter` *class*, shared by every resolver of the
+    process: right in Lambda, where a process handles one invocation at a time, wrong wherever several
+    instances of a function run side by side in one process, as the local stack's do (a request would be
+    answered with another's event, so with another person's identity).
+    """
+
+    def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        _invocation.event = self._to_proxy_event(dict(event))
+        _invocation.context = context
+        try:
+            return super().resolve(event, context)
+        finally:
+            _invocation.event = _invocation.context = None
+
+    @property  # type: ignore[override]
+    def current_event(self) -> Any:
+        return getattr(_invocation, "event", None)
+
+    @current_event.setter
+    def current_event(self, value: Any) -> None:
+        _invocation.event = value
+
+    @property  # type: ignore[override]
+    def lambda_context(self) -> Any:
+        return getattr(_invocation, "context", None)
+
+    @lambda_context.setter
+    def lambda_context(self, value: Any) -> None:
+        _invocation.context = value
+
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         # Set by Powertools when validation is on; every route's middleware stack starts with it.
