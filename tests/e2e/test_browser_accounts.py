@@ -422,6 +422,7 @@ def test_password_reset_from_the_sign_in_page(page: Page, server: Any) -> None:
     page.goto("/connexion")
     page.get_by_role("link", name="Réinitialiser mon mot de passe").click()
     expect(page).to_have_title("Réinitialiser mon mot de passe — OFeli")
+    page.wait_for_load_state()  # the page's module has run: the form is its own, not the browser's
     page.get_by_role("button", name="Recevoir le lien par e-mail").click()
     expect(page.get_by_label("Identifiant (adresse e-mail)")).to_have_accessible_description(
         re.compile("Saisissez votre adresse e-mail")
