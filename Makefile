@@ -36,9 +36,13 @@ browser:
 run: install
 	PORT=$(PORT) $(BIN)/ofeli serve
 
+# Two workers (pytest-xdist), each with its own emulated AWS and served stack; a file's tests stay on one
+# worker, in order. PYTEST_WORKERS=0 runs everything in this process.
+PYTEST_WORKERS ?= 2
+
 test: install browser
 	$(BIN)/cfn-lint template.yaml
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 # schemathesis against its own `ofeli serve`, longer than in `make test`: OFELI_FUZZ_EXAMPLES random cases
 # per route and role (14 in `make test`), besides the boundary cases of the coverage phase.
