@@ -10,7 +10,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pytest
 from aws_lambda_powertools.event_handler import Depends, Response
@@ -403,16 +403,18 @@ def test_two_instances_handling_requests_at_once_each_see_their_own_caller():
     separate ones: each must answer its own request (its event, its caller), not the last one received."""
     apps = [make_app(), make_app()]
     both_inside = threading.Barrier(2, timeout=10)
-    for app_ in apps:
 
+    def route(app_: Any) -> None:
         @app_.get("/who")
         def who(identity: Annotated[Identity, Depends(user)]) -> Caller:
             both_inside.wait()  # the other instance has received its request too
             return Caller(email=identity.email, request_id=app_.current_event.request_context.request_id)
 
+    for app_ in apps:
+        route(app_)
     handlers = [lambda_handler(app_) for app_ in apps]
 
-    def one(index: int) -> str:
+    def one(index: int) -> dict[str, str]:
         email = f"personne{index}@of.test"
         event = {
             "resource": "/who",
