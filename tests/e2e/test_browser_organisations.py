@@ -19,6 +19,7 @@ QUIRKS = ROOT / "tests/fixtures/organismes/liste-particularites.csv"
 
 def test_a_moderator_imports_the_list_and_sees_the_rejected_lines(page: Page, server: Any) -> None:
     sign_in(page, MODERATOR)
+    page.wait_for_load_state("networkidle")  # the dashboard has drawn its menu for good (badges included)
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Liste des OF").click()
     expect(page).to_have_title("Liste publique des organismes de formation — OFeli")
     page.get_by_label("Date de la liste").fill("2026-03-02")

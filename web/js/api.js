@@ -138,3 +138,19 @@ export async function api(path, { method = "GET", body, auth = true, signal, ret
   }
   throw new ApiError(response.status, "server_error", SERVER_MESSAGE);
 }
+
+/**
+ * A file sent to S3 with the presigned POST the API gave (`{url, fields}`): every field, then the file
+ * last, without OFeli's credentials. True when S3 took it, false when it refused it or was unreachable.
+ */
+export async function presignedUpload(file, target) {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(target.fields || {})) data.append(name, value);
+  data.append("file", file, file.name);
+  try {
+    const response = await fetch(target.url, { method: "POST", body: data, credentials: "omit" });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

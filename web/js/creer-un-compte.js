@@ -1,7 +1,7 @@
 // The page "Créer un compte" (/creer-un-compte): POST /account-requests, then the optional document
 // of declaration of activity sent straight to S3 with the presigned POST the API answers.
 
-import { api } from "./api.js";
+import { api, presignedUpload } from "./api.js";
 import { h, fill } from "./dom.js";
 import { FormErrors, fieldsOf } from "./formulaire.js";
 
@@ -127,18 +127,9 @@ function body(file) {
   return data;
 }
 
-/** The presigned POST: every field the API gave, then the file last. True when S3 took it. */
-async function upload(file, target) {
-  if (file.size > (target.max_bytes || MAX_BYTES)) return false;
-  const data = new FormData();
-  for (const [name, value] of Object.entries(target.fields || {})) data.append(name, value);
-  data.append("file", file, file.name);
-  try {
-    const response = await fetch(target.url, { method: "POST", body: data, credentials: "omit" });
-    return response.ok;
-  } catch {
-    return false;
-  }
+/** The document, sent with the presigned POST the API gave (never above its size limit). */
+function upload(file, target) {
+  return file.size > (target.max_bytes || MAX_BYTES) ? Promise.resolve(false) : presignedUpload(file, target);
 }
 
 function showConfirmation(message, documentSent) {

@@ -4,7 +4,7 @@
 // (GET …/{id}) until done: counts and rejected lines. The page's address keeps the import (?import=…), so
 // that a reload goes on following it.
 
-import { api } from "./api.js";
+import { api, presignedUpload } from "./api.js";
 import { h, fill, scrollingTable } from "./dom.js";
 import { FormErrors, fieldsOf } from "./formulaire.js";
 import { sizeText } from "./ma-structure-vues.js";
@@ -59,18 +59,6 @@ function fileProblem(file) {
   return null;
 }
 
-/** The presigned POST: every field the API gave, then the file last. True when S3 took it. */
-async function upload(file, target) {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(target.fields || {})) data.append(name, value);
-  data.append("file", file, file.name);
-  try {
-    const response = await fetch(target.url, { method: "POST", body: data, credentials: "omit" });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
 
 // ------------------------------------------------------------------ the status
 function countsList(counts) {
@@ -174,7 +162,7 @@ form.addEventListener("submit", async (event) => {
     const body = { filename: file.name };
     if (dateInput.value) body.list_date = dateInput.value;
     created = await api(IMPORTS, { method: "POST", body });
-    if (!(await upload(file, created.upload))) {
+    if (!(await presignedUpload(file, created.upload))) {
       throw new Error("Le dépôt du fichier a échoué. Vérifiez votre connexion, puis réessayez.");
     }
     setStatus("Lancement de l'import…");
