@@ -13,7 +13,6 @@ from ofeli.domain.identifiers import compact, siren_of
 from ofeli.domain.model import Model
 
 OUTSIDE = "autres"  # the partition of structures outside the region's departments (or without address)
-PAGE_SIZES = (10, 20, 50, 100)
 
 
 def fold(text: str | None) -> str:

@@ -41,15 +41,6 @@ def pending() -> list[Item]:
     return list(table.query_all(PENDING, index="gsi2"))
 
 
-def newest() -> str | None:
-    page = table.query(PENDING, index="gsi2", limit=1, forward=False)
-    return str(page.items[0]["requested_at"]) if page.items else None
-
-
-def count() -> int:
-    return table.count(PENDING, index="gsi2")
-
-
 def mark_done(request_id: str, *, done_by: str, done_at: str) -> Item:
     try:
         out = table.table().update_item(
