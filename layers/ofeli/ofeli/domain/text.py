@@ -40,3 +40,32 @@ def _line(value: str) -> str:
 
 
 Line = Annotated[str, AfterValidator(_line)]
+
+
+# ---------------------------------------------------------------------- text pasted from a word processor
+# The guide warns about "caractères spéciaux" in copied and pasted text. Long texts of the offer
+# (title, objective, content...) are cleaned on entry, the same way by the page (web/js/texte-colle.js,
+# on paste and before sending) and here: both pass the cases of tests/fixtures/texte-colle.json.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero-width characters
+_ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # tabs and unusual spaces
+_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # control characters but line breaks
+# A bullet a word processor puts at the start of a line (Word's Symbol bullets are private-use characters).
+_BULLET = re.compile(
+    "^[ ]*[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u27a2\u27a4\u2713\u2714\u00b7"
+    "\uf0b7\uf0a7\uf0d8\uf076\uf0fc][ ]*",
+    re.MULTILINE,
+)
+
+
+def clean_pasted(value: str, *, one_line: bool = False) -> str:
+    """Text as a word processor pastes it, made plain: control characters, soft hyphens and zero-width
+    characters dropped, odd spaces made spaces, bullets made "- ", spaces at the ends of lines and runs of
+    blank lines removed. A one-line text (a title) has its line breaks made spaces too."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _DROPPED.sub("", _INVISIBLE.sub("", text))
+    text = _ODD_SPACE.sub(" ", text)
+    if one_line:
+        text = text.replace("\n", " ")
+    text = _BULLET.sub("- ", text)
+    lines = [re.sub(" {2,}", " ", line).strip() for line in text.split("\n")]
+    return re.sub("\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from ofeli.domain.identity import Identity
 from ofeli.domain.workflow import Decision, QueueEntry, SubmissionView
 from ofeli.services import workflow
+from ofeli.services.offers import FORMATION
 from ofeli.services.structures import STRUCTURE
 
-KINDS = {kind.name: kind for kind in (STRUCTURE,)}
+KINDS = {kind.name: kind for kind in (STRUCTURE, FORMATION)}
 
 
 def queue(kind: str | None = None, siret: str | None = None) -> list[QueueEntry]:

@@ -33,10 +33,17 @@ class Kind:
     page: Callable[[str], str]  # record id -> path of its web page
     title: Callable[[Item], str]
     siret: Callable[[Item], str]
-    check: Callable[[BaseModel], list[FieldError]] = field(default=lambda _draft: [])  # rules at submission
+    # the rules at submission, given the draft and the published item
+    check: Callable[[BaseModel, Item], list[FieldError]] = field(default=lambda _draft, _published: [])
     # Requests to the Carif-Oref (free text about contacts): once published, a non-empty one is filed in
     # the moderators' contact requests, in the same transaction, and emptied from the record.
     handled_on_publish: tuple[str, ...] = ()
+    # What else a publication changes, from the published item and the draft's data: more fields of the
+    # record (the first publication's date...) and more transaction actions (copies of the title filed
+    # elsewhere...), written in the same transaction.
+    on_publish: Callable[[Item, dict[str, Any]], tuple[dict[str, Any], list[dict[str, Any]]]] = field(
+        default=lambda _published, _data: ({}, [])
+    )
 
 
 def _now() -> str:
@@ -130,7 +137,7 @@ def submit(kind: Kind, identity: Identity, record_id: str, published: Item, *, v
     if version is not None and version != draft["version"]:
         raise Conflict(STALE)
     data = kind.draft_model.model_validate(draft["data"])
-    problems = kind.check(data)
+    problems = kind.check(data, published)
     if problems:
         raise RuleViolation("La saisie n'est pas complète : corrigez les points signalés avant de soumettre.", problems)
     if not rules.differences(published_data(kind, published), draft["data"], kind.labels):
@@ -141,7 +148,7 @@ def submit(kind: Kind, identity: Identity, record_id: str, published: Item, *, v
         "kind": kind.name,
         "record_id": record_id,
         "siret": kind.siret(published),
-        "title": kind.title(published),
+        "title": kind.title({**published, **draft["data"]}),  # the title as submitted
         "submitted_by": identity.email,
         "submitted_by_id": identity.user_id,
     }
@@ -214,7 +221,7 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
     kind, draft, published = _submission(kinds, submission_id)
     entry = draft["entry"]
     comment = (decision.comment or "").strip()
-    title = kind.title(published)
+    title = kind.title({**published, **draft["data"]})
     if decision.decision == "reject":
         if not comment:
             raise violation("comment", rules.COMMENT_REQUIRED)
@@ -239,10 +246,11 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
         "comment": comment or None,
         "differences": [d.model_dump(mode="json") for d in rules.differences(before, draft["data"], kind.labels)],
     }
+    more_changes, more_actions = kind.on_publish(published, draft["data"])
     workflow.publish(
         draft["pk"],
         published_version=published["version"],
-        changes={**draft["data"], **dict.fromkeys(kind.handled_on_publish)},
+        changes={**draft["data"], **dict.fromkeys(kind.handled_on_publish), **more_changes},
         submission_id=submission_id,
         history=history,
         conflict=rules.ALREADY_DECIDED,
@@ -264,7 +272,8 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
             )
             for name in kind.handled_on_publish
             if draft["data"].get(name)
-        ],
+        ]
+        + more_actions,
     )
     observability.count("SubmissionDecided")
     mail.enqueue(messages.submission_approved(entry["submitted_by"], kind.label, title, kind.page(entry["record_id"])))

@@ -231,6 +231,7 @@ def query(
     limit: int | None = None,
     cursor: str | None = None,
     forward: bool = True,
+    consistent: bool = False,
 ) -> Page:
     """One page of a partition (of the table or of `gsi1`/`gsi2`), optionally by sort-key prefix."""
     pk_name, sk_name = ("pk", "sk") if index is None else (f"{index}pk", f"{index}sk")
@@ -247,6 +248,8 @@ def query(
     }
     if index:
         kwargs["IndexName"] = index
+    elif consistent:  # a strongly consistent read of the table itself (an index never is)
+        kwargs["ConsistentRead"] = True
     if limit:
         kwargs["Limit"] = limit
     if cursor:
