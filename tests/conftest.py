@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from serving import Server, serving
@@ -82,11 +83,22 @@ def api(aws: LocalAws, template, invoker: Invoker) -> ApiClient:
     return ApiClient(gateway)
 
 
+_SEEDED: dict[str, Any] = {}  # the emulated AWS once the demo data is written, by the day it was written
+
+
 @pytest.fixture
-def seeded_api(api: ApiClient) -> ApiClient:
+def seeded_api(api: ApiClient, aws: LocalAws) -> ApiClient:
+    """The API over the demo data: written through the services once per process (and per day of the
+    clock: its sessions are dated from today), then restored from a snapshot of the emulated AWS."""
+    from ofeli import clock
     from ofeli_local import seed
 
-    seed.run()
+    day = clock.today().isoformat()
+    if day in _SEEDED:
+        aws.restore(_SEEDED[day])
+    else:
+        seed.run()
+        _SEEDED[day] = aws.snapshot()
     return api
 
 

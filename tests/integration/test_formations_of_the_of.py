@@ -23,7 +23,8 @@ def test_a_structure_lists_what_it_is_responsible_for_and_what_it_trains(seeded_
     assert formation.status_code == 200, formation.get_json()
     body = formation.get_json()
     assert (body["siret"], body["responsible_name"]) == (OTHER, "Atelier Normand des Métiers")
-    assert [s["trainer_siret"] for s in body["sessions"]] == [None, None, BRANCH]
+    # in the order of their start: Le Havre in 20 days, Cherbourg (trained by the branch) in 60, Le Havre in 90
+    assert [s["trainer_siret"] for s in body["sessions"]] == [None, BRANCH, None]
 
 
 def test_a_formation_is_not_shown_to_users_of_other_structures(seeded_api, of, moderator):

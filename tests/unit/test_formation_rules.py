@@ -16,6 +16,7 @@ from ofeli.domain.offers import (
     LEVELS,
     FormationCreate,
     FormationDraft,
+    certification_title,
     prefill,
     session_start_error,
     similar,
@@ -75,6 +76,22 @@ def test_a_certifying_creation_is_prefilled_from_its_principal_certification():
     assert (draft.title, draft.entry_level, draft.exit_level) == ("CAP Boulanger", "1", "13")
     assert draft.objective == "Le boulanger fabrique des pains.\n\n- pétrissage"
     assert draft.content == "Réaliser les produits de panification."
+
+
+def test_a_prefilled_title_names_the_kind_of_certification():
+    cap = certification("RNCP1", title="Boulanger", abbreviation_code="CAP", abbreviation_label="Certificat")
+    tp = certification("RNCP2", title="Soudeur", abbreviation_code="TP", abbreviation_label="Titre professionnel")
+    bts = certification("RNCP3", title="BTS Comptabilité", abbreviation_code="BTS")
+    assert [certification_title(c) for c in (cap, tp, bts, CAP)] == [
+        "CAP Boulanger",
+        "Titre professionnel Soudeur",
+        "BTS Comptabilité",
+        "CAP Boulanger",
+    ]
+    with pytest.raises(ValidationError, match="n'est pas un code RNCP"):
+        FormationCreate(certifying=True, certification_codes=["boulanger"])
+    with pytest.raises(ValidationError, match="deux fois"):
+        FormationCreate(certifying=True, certification_codes=["RS1", "rs 1"])
 
 
 def test_a_creation_without_certification_opens_empty_and_a_given_title_wins():

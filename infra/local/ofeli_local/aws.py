@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -27,6 +28,24 @@ _BASE_ENV = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_NAMESPACE": "OFeli",
 }
+
+
+# What a snapshot keeps: the services whose data the product writes. (IAM, STS... are set up by the tests
+# themselves; SQS's queues hold locks, so their messages are copied one by one; S3's objects keep their
+# bytes in temporary files, so they are read and written again through the API.)
+SNAPSHOT_SERVICES = ("dynamodb", "cognito-idp", "ses")
+
+
+@dataclass
+class Snapshot:
+    """The emulated AWS at one moment: moto's data of the services above, the queues' messages, and
+    the physical names and settings that go with them (a user pool's id changes at every reset)."""
+
+    backends: dict[str, dict[str, Any]]
+    messages: dict[str, list[Any]]
+    objects: list[tuple[str, str, bytes, str]]  # bucket, key, body, content type
+    physical: dict[str, Physical]
+    environment: dict[str, str]
 
 
 @dataclass
@@ -73,6 +92,58 @@ class LocalAws:
 
     def client(self, service: str) -> Any:
         return boto3.client(service, region_name=REGION, endpoint_url=self.endpoint)
+
+    # ------------------------------------------------------------------ snapshots
+    def snapshot(self) -> Snapshot:
+        """The data as it is now (call it while no request runs): what `restore` puts back."""
+        from moto.backends import get_backend
+
+        return Snapshot(
+            backends={name: copy.deepcopy(dict(get_backend(name))) for name in SNAPSHOT_SERVICES},  # type: ignore[call-overload]
+            messages={name: copy.deepcopy(queue._messages) for name, queue in self._queues().items()},
+            objects=list(self._objects()),
+            physical=copy.deepcopy(self.physical),
+            environment={k: v for k, v in os.environ.items() if k.startswith("OFELI_")},
+        )
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Back to `snapshot`, exactly: a test starts from the same data as if it had been written again,
+        in a fraction of the time (the demo data is written once per process, then restored)."""
+        from moto.backends import get_backend
+
+        for name, accounts in snapshot.backends.items():
+            live = get_backend(name)  # type: ignore[call-overload]
+            live.clear()
+            live.update(copy.deepcopy(accounts))
+        queues = self._queues()
+        for name, messages in snapshot.messages.items():
+            queue = queues[name]
+            with queue._messages_lock:
+                queue._messages = copy.deepcopy(messages)
+        self.physical = copy.deepcopy(snapshot.physical)
+        s3 = self.client("s3")
+        for bucket, key, body, content_type in snapshot.objects:
+            s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+        for name in [k for k in os.environ if k.startswith("OFELI_")]:
+            del os.environ[name]
+        os.environ.update(snapshot.environment)
+        settings.cache_clear()
+        ofeli_aws.reset()
+
+    def _objects(self) -> Any:
+        s3 = self.client("s3")
+        for logical_id in self.template.resources("AWS::S3::Bucket"):
+            bucket = self.physical[logical_id].ref
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+                for entry in page.get("Contents", []):
+                    found = s3.get_object(Bucket=bucket, Key=entry["Key"])
+                    yield bucket, entry["Key"], found["Body"].read(), found.get("ContentType", "binary/octet-stream")
+
+    def _queues(self) -> dict[str, Any]:
+        from moto.backends import get_backend
+
+        sqs = get_backend("sqs")[ACCOUNT_ID][REGION]  # type: ignore[call-overload]
+        return {queue.name: queue for queue in sqs.queues.values()}
 
     # ------------------------------------------------------------------ resources
     def create_resources(self) -> None:

@@ -204,6 +204,19 @@ class FormationCreate(Model):
     parcoursup: bool = False
     title: str | None = Field(default=None, max_length=MAX_TITLE, description="Pour une formation non certifiante")
 
+    @field_validator("certification_codes")
+    @classmethod
+    def _known_shape(cls, codes: list[str]) -> list[str]:
+        out = []
+        for code in codes:
+            normal = normalise_code(code)
+            if normal is None:
+                raise ValueError(f"« {code[:20]} » n'est pas un code RNCP ou RS (exemples : RNCP35000, RS5678).")
+            if normal in out:
+                raise ValueError(f"La certification {normal} est choisie deux fois.")
+            out.append(normal)
+        return out
+
     @model_validator(mode="after")
     def _codes(self) -> FormationCreate:
         if self.certifying and not self.certification_codes:
@@ -279,12 +292,22 @@ def prefill(request: FormationCreate, chosen: dict[str, Certification]) -> Forma
     objective = principal.objectives or principal.activities
     return draft.model_copy(
         update={
-            "title": request.title or _title(principal.title[:MAX_TITLE]),
+            "title": request.title or _title(certification_title(principal)[:MAX_TITLE]),
             "exit_level": principal.lheo_level,
             "objective": _long_text(objective[:MAX_TEXT]) if objective else None,
             "content": _long_text(principal.capacities[:MAX_TEXT]) if principal.capacities else None,
         }
     )
+
+
+def certification_title(certification: Certification) -> str:
+    """The certification's title as a formation's: its kind first (CAP Boulanger, Titre professionnel
+    Soudeur assembleur industriel), as the repertory's short title leaves it out."""
+    code, label = certification.abbreviation_code, certification.abbreviation_label
+    kind = label if code == "TP" and label else code
+    if not kind or fold(certification.title).startswith(fold(kind)):
+        return certification.title
+    return f"{kind} {certification.title}"
 
 
 def unknown_or_inactive(
