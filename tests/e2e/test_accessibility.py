@@ -27,13 +27,24 @@ PUBLIC = [
     "/mentions-legales",
     "/accessibilite",
 ]
-OF_PAGES = ["/", "/ma-structure", "/messagerie", "/mon-compte", "/contacts", "/formation?ref=F0000003"]
+OF_PAGES = [
+    "/",
+    "/ma-structure",
+    "/messagerie",
+    "/mon-compte",
+    "/contacts",
+    "/formations",
+    "/nouvelle-formation",
+    "/formation?ref=F0000003",
+]
 MODERATOR_PAGES = [
     "/",
     "/moderation/demandes-de-compte",
     "/moderation/comptes",
     "/moderation/file",
     "/moderation/liste-des-of",
+    "/moderation/certifications",
+    "/formation?ref=F0000001",
     "/messagerie",
     "/mon-compte",
 ]

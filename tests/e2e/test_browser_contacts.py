@@ -42,8 +42,8 @@ def test_formations_of_the_of_link_to_each_formation_the_structure_is_responsibl
     row = panel.get_by_role("row").filter(has_text="Soudeur assembleur industriel")
     expect(row).to_contain_text("OF formateur")
     row.get_by_role("link").click()
-    expect(page.get_by_role("heading", level=2)).to_have_text("Soudeur assembleur industriel")
-    expect(page.locator("#formation")).to_contain_text("Organisme responsable : Atelier Normand des Métiers")
+    expect(page.get_by_role("heading", level=2, name="Soudeur assembleur industriel")).to_be_visible()
+    expect(page.locator("#formation")).to_contain_text("le mandataire) est Atelier Normand des Métiers")
     sessions = page.get_by_role("table")
     expect(sessions.get_by_role("row").filter(has_text="Cherbourg-en-Cotentin (50100)")).to_contain_text(
         "SIRET 814 327 121 00020"

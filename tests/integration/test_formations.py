@@ -6,7 +6,6 @@ and a moderator do."""
 
 from __future__ import annotations
 
-import pytest
 from records import HEAD, MODERATOR
 
 from ofeli.domain.offers import LOCKED, NO_NDA, NOT_MANDATAIRE
@@ -194,13 +193,14 @@ def test_only_a_structure_holding_the_nda_creates_and_only_active_certifications
     assert malformed.status_code == 422
     nothing = create(api, of, certifying=True)
     assert nothing.status_code == 422
-    inactive = api.get("/certifications", query_string={"q": ""}, headers=of).get_json()
-    hits = inactive["items"] if isinstance(inactive, dict) else inactive
-    old = next((h for h in hits if not h["active"]), None)
-    if old is None:  # the empty query lists the active ones first: look the inactive one up by its state
-        pytest.skip("the demo referential has no inactive certification on the first page")
-    refused = create(api, of, certifying=True, certification_codes=[old["code"]])
-    assert refused.status_code == 422 and "n'est plus active" in fields(refused)["certification_codes.0"]
+    # RNCP1212 is inactive, replaced by RNCP38116 (Assistant comptable); RNCP7455 was not renewed
+    replaced = create(api, of, certifying=True, certification_codes=["RNCP1212"])
+    message = fields(replaced)["certification_codes.0"]
+    assert (
+        replaced.status_code == 422 and "n'est plus active" in message and "RNCP38116 (Assistant comptable)" in message
+    )
+    ended = create(api, of, certifying=True, certification_codes=["RNCP7455"])
+    assert "pas été renouvelée" in fields(ended)["certification_codes.0"]
 
 
 def test_only_the_mandataire_writes(seeded_api, of, moderator):

@@ -4,15 +4,13 @@
 // (GET …/{id}) until done: counts and rejected lines. The page's address keeps the import (?import=…), so
 // that a reload goes on following it.
 
-import { api, presignedUpload } from "./api.js";
-import { h, fill, scrollingTable } from "./dom.js";
 import { FormErrors, fieldsOf } from "./formulaire.js";
+import { importFollower, remember, rememberedImport, sendFile } from "./import-suivi.js";
 import { sizeText } from "./ma-structure-vues.js";
 import { clearError, mountShell, setStatus, showError } from "./shell.js";
 
 const IMPORTS = "/moderation/training-organisation-imports";
 const MAX_BYTES = 100 * 1024 * 1024;
-const POLL_MS = 2000;
 const TITLE = document.title;
 
 const form = document.getElementById("formulaire-import");
@@ -45,8 +43,6 @@ const COUNTS = [
   ["structures_updated", "Structures dont les labels Qualiopi ont changé"],
 ];
 
-let timer = null;
-
 function chosenFile() {
   return fileInput.files && fileInput.files.length ? fileInput.files[0] : null;
 }
@@ -61,72 +57,20 @@ function fileProblem(file) {
 
 
 // ------------------------------------------------------------------ the status
-function countsList(counts) {
-  return h(
-    "dl",
-    { class: "carte__donnees" },
-    COUNTS.map(([key, label]) => [h("dt", {}, label), h("dd", {}, String(counts[key] ?? 0))]),
-  );
-}
-
-function rejectedTable(view) {
-  if (!view.rejected.length) return null;
-  const shown = view.rejected.length;
-  const caption =
-    view.counts.rejected > shown
-      ? `Les ${shown} premières lignes refusées (sur ${view.counts.rejected})`
-      : shown === 1
-        ? "1 ligne refusée"
-        : `${shown} lignes refusées`;
-  return scrollingTable(
-    "legende-refus",
-    h(
-      "table",
-      { class: "tableau" },
-      h("caption", { id: "legende-refus" }, caption),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Ligne"), h("th", { scope: "col" }, "Raison"))),
-      h(
-        "tbody",
-        {},
-        view.rejected.map((r) => h("tr", {}, h("th", { scope: "row" }, String(r.line)), h("td", {}, r.message))),
-      ),
-    ),
-  );
-}
-
-function render(view) {
-  follow.hidden = false;
-  const kind = view.status === "failed" ? "alerte--erreur" : view.status === "done" ? "alerte--succes" : "alerte--info";
-  fill(followState, h("div", { class: `alerte ${kind}` }, h("p", {}, view.message)));
-  fill(followDetail, countsList(view.counts), rejectedTable(view));
-}
-
-function stop() {
-  if (timer) window.clearTimeout(timer);
-  timer = null;
-}
-
-async function poll(id) {
-  stop();
-  try {
-    const view = await api(`${IMPORTS}/${encodeURIComponent(id)}`);
-    render(view);
-    if (view.status === "queued" || view.status === "running") {
-      timer = window.setTimeout(() => poll(id), POLL_MS);
-    } else {
-      send.disabled = false;
-    }
-  } catch (error) {
+const follower = importFollower({
+  imports: IMPORTS,
+  labels: COUNTS,
+  section: follow,
+  state: followState,
+  detail: followDetail,
+  onEnd: () => {
+    send.disabled = false;
+  },
+  onError: (error) => {
     send.disabled = false;
     showError(error);
-  }
-}
-
-function remember(id) {
-  const url = new URL(window.location.href);
-  url.searchParams.set("import", id);
-  window.history.replaceState(null, "", url);
-}
+  },
+});
 
 // ------------------------------------------------------------------ the form
 browse.addEventListener("click", () => fileInput.click());
@@ -154,19 +98,16 @@ form.addEventListener("submit", async (event) => {
     errors.show("Le fichier choisi ne peut pas être importé.", [{ field: "file", message: problem }]);
     return;
   }
-  stop();
+  follower.stop();
   send.disabled = true;
-  setStatus("Dépôt du fichier…");
-  let created;
+  let id;
   try {
     const body = { filename: file.name };
     if (dateInput.value) body.list_date = dateInput.value;
-    created = await api(IMPORTS, { method: "POST", body });
-    if (!(await presignedUpload(file, created.upload))) {
-      throw new Error("Le dépôt du fichier a échoué. Vérifiez votre connexion, puis réessayez.");
-    }
-    setStatus("Lancement de l'import…");
-    await api(`${IMPORTS}/${encodeURIComponent(created.id)}/start`, { method: "POST" });
+    id = await sendFile(IMPORTS, body, file, {
+      onUploading: () => setStatus("Dépôt du fichier…"),
+      onStarting: () => setStatus("Lancement de l'import…"),
+    });
   } catch (error) {
     send.disabled = false;
     setStatus("");
@@ -175,21 +116,21 @@ form.addEventListener("submit", async (event) => {
     return;
   }
   setStatus("");
-  remember(created.id);
+  remember(id);
   fileInput.value = "";
   chosen.textContent = "Aucun fichier choisi.";
   follow.hidden = false;
   followTitle.focus();
-  await poll(created.id);
+  await follower.poll(id);
 });
 
 // ------------------------------------------------------------------ start
 try {
   await mountShell({ current: "organisations-list" });
-  const id = new URLSearchParams(window.location.search).get("import");
+  const id = rememberedImport();
   if (id) {
     send.disabled = true;
-    await poll(id);
+    await follower.poll(id);
   }
 } catch {
   // mountShell has shown the error in the alert region

@@ -7,6 +7,7 @@ import { h, fill, formatSiret } from "./dom.js";
 import { modal } from "./dialogue.js";
 import { FormErrors, fieldsOf } from "./formulaire.js";
 import { dateTime, kindLabel } from "./format.js";
+import { formationValueText } from "./formation-etat.js";
 import { queueUrl, setDecisionMessage } from "./moderation-commun.js";
 import { clearError, mountShell, setStatus, showError } from "./shell.js";
 
@@ -19,6 +20,8 @@ document.getElementById("retour-file").setAttribute("href", queueUrl());
 
 /** The submission shown, as the API answered it. */
 let submission = null;
+/** A formation's: the contacts of its responsible structure, to name the contact chosen. */
+let contacts = [];
 let busy = false;
 
 // ------------------------------------------------------------------ values, as a person reads them
@@ -38,6 +41,12 @@ function entryText(item) {
           .map(([, v]) => entryText(v))
           .join(", ");
   return item.label ? `${item.label} : ${value}` : value;
+}
+
+/** A value of the field `field` in words: a formation's certifications, levels, cycle, contact in its own words. */
+function valueText(field, item) {
+  const special = submission && submission.kind === "formation" ? formationValueText(field, item, contacts) : null;
+  return special ?? entryText(item);
 }
 
 /** The same canonical form as the API's comparison (keys sorted), to find an entry in added / removed. */
@@ -64,7 +73,7 @@ function cell(column, ...content) {
   return h("td", { role: "cell", "data-colonne": COLUMNS[column] }, ...content);
 }
 
-function listCell(column, items, marked, word, modifier) {
+function listCell(column, items, marked, word, modifier, field) {
   if (!items.length) return cell(column, h("span", { class: "diff-vide" }, "Aucune entrée"));
   const keys = new Set(marked.map(canon));
   return cell(
@@ -78,15 +87,15 @@ function listCell(column, items, marked, word, modifier) {
           "li",
           { class: changed ? `diff-element diff-element--${modifier}` : "diff-element" },
           changed ? [h("span", { class: `diff-marque diff-marque--${modifier}` }, word), h("span", { class: "visuellement-cache" }, " : ")] : null,
-          h("span", { class: "diff-valeur" }, entryText(item)),
+          h("span", { class: "diff-valeur" }, valueText(field, item)),
         );
       }),
     ),
   );
 }
 
-function textCell(column, value) {
-  const text = entryText(value);
+function textCell(column, value, field) {
+  const text = valueText(field, value);
   return cell(column, text ? h("span", { class: "diff-texte" }, text) : notSet());
 }
 
@@ -107,16 +116,16 @@ function differenceRow(difference) {
       "tr",
       { role: "row" },
       h("th", { scope: "row", role: "rowheader" }, difference.label),
-      listCell(1, before, difference.removed || [], "retiré", "retrait"),
-      listCell(2, after, difference.added || [], "ajouté", "ajout"),
+      listCell(1, before, difference.removed || [], "retiré", "retrait", difference.field),
+      listCell(2, after, difference.added || [], "ajouté", "ajout", difference.field),
     );
   }
   return h(
     "tr",
     { role: "row" },
     h("th", { scope: "row", role: "rowheader" }, difference.label),
-    textCell(1, difference.before),
-    textCell(2, difference.after),
+    textCell(1, difference.before, difference.field),
+    textCell(2, difference.after, difference.field),
   );
 }
 
@@ -128,6 +137,14 @@ function recordLink(entry) {
       { href: `/ma-structure?siret=${encodeURIComponent(entry.siret)}` },
       "Voir la fiche structure",
       h("span", { class: "visuellement-cache" }, ` de ${entry.title}`),
+    );
+  }
+  if (entry.kind === "formation") {
+    return h(
+      "a",
+      { href: `/formation?ref=${encodeURIComponent(entry.record_id)}` },
+      "Voir la formation",
+      h("span", { class: "visuellement-cache" }, ` ${entry.record_id} : ${entry.title}`),
     );
   }
   return null;
@@ -146,7 +163,8 @@ function summary(entry) {
     h(
       "dl",
       { class: "carte__donnees" },
-      row("SIRET", h("span", { class: "insecable" }, formatSiret(entry.siret))),
+      entry.kind === "formation" ? row("Référence", h("span", { class: "insecable" }, entry.record_id)) : null,
+      row(entry.kind === "formation" ? "SIRET du mandataire" : "SIRET", h("span", { class: "insecable" }, formatSiret(entry.siret))),
       row("Soumise par", h("a", { href: `mailto:${entry.submitted_by}`, class: "coupable" }, entry.submitted_by)),
       row("Soumise le", dateTime(entry.submitted_at)),
     ),
@@ -250,6 +268,9 @@ async function load() {
   setStatus("Chargement de la demande…");
   try {
     submission = await api(`/moderation/submissions/${encodeURIComponent(submissionId)}`);
+    if (submission.kind === "formation") {
+      contacts = await api(`/structures/${encodeURIComponent(submission.siret)}/contacts`).catch(() => []);
+    }
     clearError();
     setStatus("");
     render(submission);

@@ -31,6 +31,7 @@ import { chooseStructure, chosenStructure, clearSession, isSignedIn } from "./se
 export const MENU = [
   { id: "dashboard", label: "Tableau de bord", href: "/" },
   { id: "structure", label: "Ma structure", href: "/ma-structure", roles: ["of"] },
+  { id: "formations", label: "Formations", href: "/formations", roles: ["of"] },
   { id: "contacts", label: "Contacts", href: "/contacts", roles: ["of"] },
   { id: "messages", label: "Messagerie", href: "/messagerie" },
   { id: "queue", label: "File de modération", href: "/moderation/file", roles: ["moderator"] },
@@ -39,6 +40,7 @@ export const MENU = [
   { id: "structures", label: "Structures", href: "/moderation/recherche-structures", roles: ["moderator"] },
   { id: "contact-requests", label: "Demandes de contact", href: "/moderation/demandes-de-contact", roles: ["moderator"] },
   { id: "organisations-list", label: "Liste des OF", href: "/moderation/liste-des-of", roles: ["moderator"] },
+  { id: "certifications", label: "Certifications", href: "/moderation/certifications", roles: ["moderator"] },
   { id: "account", label: "Mon compte", href: "/mon-compte" },
 ];
 
