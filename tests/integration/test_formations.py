@@ -147,6 +147,9 @@ def test_from_ajouter_to_an_approved_formation(seeded_api, mailbox, of, moderato
     assert opened.status_code == 200 and opened.get_json()["submission"]["state"] == "draft"
     nothing = api.post(f"/formations/{ref}/submission", json={}, headers=of)
     assert nothing.status_code == 409  # nothing changed
+    # another certification in the draft: the view describes it, and the published one too
+    other = save(api, of, opened.get_json(), certifications=[{"code": "RNCP37862", "principal": True}]).get_json()
+    assert [c["code"] for c in other["certifications"]] == ["RNCP37862", CAP]
     assert api.delete(f"/formations/{ref}/draft", headers=of).status_code == 204
     assert view(api, of, ref)["status"] == "publiee"  # a published formation keeps its record
 

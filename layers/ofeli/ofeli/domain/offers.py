@@ -566,7 +566,8 @@ class FormationView(Model):
     submission: FormationSubmission
     can_edit: bool = Field(description="L'appelant est du mandataire : il peut demander une modification")
     certifications: list[CertificationSummary] = Field(
-        description="Les certifications du brouillon, sinon de la version publiée"
+        description="Les certifications du brouillon (sinon de la version publiée), puis celles de la seule "
+        "version publiée"
     )
     formacodes: list[str] = Field(default_factory=list)
     nsf: list[str] = Field(default_factory=list)

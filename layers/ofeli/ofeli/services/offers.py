@@ -181,7 +181,10 @@ def _view(identity: Identity, record: Item) -> FormationView:
     )
     draft = FormationDraft.model_validate(draft_item["data"]) if draft_item else None
     current = draft or published or FormationDraft()
+    # the draft's certifications, then those only the published version has (both pages describe theirs)
     shown = current.model_dump(mode="json")["certifications"]
+    if draft is not None and published is not None:
+        shown += [c for c in published.model_dump(mode="json")["certifications"] if c["code"] not in draft.codes]
     known = _certifications([c["code"] for c in shown])
     responsible = structures.get(record["siret"])
     info = workflow.draft_info(draft_item)
@@ -190,7 +193,7 @@ def _view(identity: Identity, record: Item) -> FormationView:
         published=published is not None,
         pending=info.state == "submitted",
         sessions_end=sessions_end,
-        archived=rules.not_renewed([c["code"] for c in shown], known),
+        archived=rules.not_renewed(current.codes, known),
         today=clock.today(),
     )
     return FormationView(
