@@ -374,6 +374,19 @@ def _formation(result: dict[str, Any], aws: LocalAws) -> None:
     assert (formation["ref"], formation["title"], formation["siret"]) == ("F0000001", "CAP boulanger", "81432712100012")
 
 
+def _space_formations(result: dict[str, Any], aws: LocalAws) -> None:
+    assert result["statusCode"] == 200, result
+    rows = {(f["title"], f["role"], f["status"]) for f in _body(result)}
+    assert ("CAP boulanger", "responsable", "publiee") in rows, rows
+
+
+def _certifications(result: dict[str, Any], aws: LocalAws) -> None:
+    """The search over the demo referential: the pointer read, the snapshot read (s3:GetObject)."""
+    assert result["statusCode"] == 200, result
+    page = _body(result)
+    assert page["total"] >= 1 and all("oulang" in hit["title"] for hit in page["items"]), page
+
+
 def _email_sent(result: dict[str, Any], aws: LocalAws) -> None:
     assert result == {"batchItemFailures": []}
     assert [m["subject"] for m in aws.sent_mail()] == ["Votre dossier OFeli"]
@@ -400,7 +413,9 @@ EXPECTED: dict[str, tuple[bool, Check]] = {
     "linkcheck-schedule.json": (EMPTY, _run_recorded),
     "messaging-memos.json": (DEMO, _memos),
     "moderation-account-requests.json": (DEMO, _pending_requests),
+    "offers-certifications.json": (DEMO, _certifications),
     "offers-formation.json": (DEMO, _formation),
+    "search-formations.json": (DEMO, _space_formations),
     "structures-get.json": (DEMO, _structure),
 }
 SAMPLES = sorted(p.name for p in (ROOT / "events").glob("*.json"))
@@ -537,6 +552,21 @@ def test_a_journey_runs_on_each_functions_own_grants(aws, template, granted):
     status = _ok(api.get(f"/moderation/training-organisation-imports/{imported['id']}", headers=moderator))
     assert status["status"] == "done" and status["counts"]["structures_updated"] == 2, status
     assert _ok(api.get("/moderation/account-requests", headers=moderator)) == []
+
+    # France Compétences' referential: imported by the worker (its file read, fiches and structures written,
+    # the search snapshot written to S3), then searched through the offers function
+    imported = _ok(
+        api.post("/moderation/certification-imports", json={"filename": "export.zip"}, headers=moderator), 201
+    )
+    export = (ROOT / "tests/fixtures/certifications/export-fiches-csv-2026-11-02.zip").read_bytes()
+    aws.client("s3").put_object(Bucket=bucket, Key=imported["upload"]["fields"]["key"], Body=export)
+    _ok(api.post(f"/moderation/certification-imports/{imported['id']}/start", headers=moderator), 202)
+    run_jobs()
+    status = _ok(api.get(f"/moderation/certification-imports/{imported['id']}", headers=moderator))
+    assert status["status"] == "done" and status["counts"]["read"] == 11, status
+    found = _ok(api.get("/certifications", query_string={"q": "RNCP37869"}, headers=of))
+    assert [hit["code"] for hit in found["items"]] == ["RNCP37869"]
+    assert _ok(api.get("/certifications/RNCP37869", headers=of))["certification"]["title"] == "Boulanger"
 
     # the nightly link check
     schedule = next(s for s in template.schedules if s.function == "LinkcheckFunction")

@@ -1,5 +1,5 @@
-"""Moderation: account requests and the rights of accounts on structures (the queue of submitted
-changes, certification imports and partner keys arrive with their issues)."""
+"""Moderation: account requests and rights, the queue of submitted changes, the structures' reference
+data, the formations' indexing, imports of national lists (partner keys arrive with their issue)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,32 @@ from ofeli.domain.alerts import Alerts, ContactRequestView
 from ofeli.domain.directory import StructurePage, StructureQuery
 from ofeli.domain.identifiers import Siret
 from ofeli.domain.identity import Identity
-from ofeli.domain.imports import ImportCreated, ImportRequest, ImportView
+from ofeli.domain.imports import (
+    CertificationImportRequest,
+    CertificationImportView,
+    ImportCreated,
+    ImportRequest,
+    ImportView,
+)
 from ofeli.domain.model import Model
+from ofeli.domain.offers import FormationIndexing, FormationView
 from ofeli.domain.structures import ModeratorStructureUpdate, StructureRecord
 from ofeli.domain.workflow import Decision, QueueEntry, SubmissionView
 from ofeli.services import deferred
 
 if TYPE_CHECKING:
-    from ofeli.services import account_requests, accounts, alerts, moderation, structures, training_organisations
+    from ofeli.services import (
+        account_requests,
+        accounts,
+        alerts,
+        moderation,
+        offers,
+        structures,
+        training_organisations,
+    )
 else:  # imported at the first route that calls them (cold start)
-    account_requests, accounts, alerts, moderation, structures, training_organisations = deferred(
-        "account_requests", "accounts", "alerts", "moderation", "structures", "training_organisations"
+    account_requests, accounts, alerts, moderation, offers, structures, training_organisations = deferred(
+        "account_requests", "accounts", "alerts", "moderation", "offers", "structures", "training_organisations"
     )
 
 app = make_app()
@@ -144,6 +159,17 @@ def update_structure(
     return structures.moderator_update(identity, siret, body)
 
 
+@app.patch(
+    "/moderation/formations/<ref>",
+    summary="Indexer une formation (Formacode, NSF, ROME : seules les listes envoyées changent)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
+def index_formation(ref: str, body: Annotated[FormationIndexing, Body()], identity: Moderator) -> FormationView:
+    return offers.set_indexing(identity, ref, body)
+
+
 @app.get(
     "/moderation/structures",
     summary="Rechercher les structures de la région (nom, SIRET, SIREN, NDA, ville, département, Qualiopi)",
@@ -222,6 +248,48 @@ def start_organisation_import(import_id: str, _: Moderator) -> ImportView:
 )
 def organisation_import(import_id: str, _: Moderator) -> ImportView:
     return training_organisations.status(import_id)
+
+
+# ---------------------------------------------------------------------- France Compétences' certification referential
+if TYPE_CHECKING:
+    from ofeli.services import certifications
+else:  # imported at the first route that calls it (cold start)
+    (certifications,) = deferred("certifications")
+
+
+@app.post(
+    "/moderation/certification-imports",
+    status_code=201,
+    summary="Importer le référentiel des certifications (RNCP, RS) de France Compétences : créer l'import et son dépôt",
+    tags=TAGS,
+    security=USER,
+)
+def create_certification_import(
+    body: Annotated[CertificationImportRequest, Body()], identity: Moderator
+) -> ImportCreated:
+    return certifications.create_import(identity, body)
+
+
+@app.post(
+    "/moderation/certification-imports/<import_id>/start",
+    status_code=202,
+    summary="Lancer l'import de l'export déposé (une seule fois, même demandé deux fois)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
+def start_certification_import(import_id: str, _: Moderator) -> CertificationImportView:
+    return certifications.start(import_id)
+
+
+@app.get(
+    "/moderation/certification-imports/<import_id>",
+    summary="L'état d'un import du référentiel des certifications : compteurs, entrées refusées",
+    tags=TAGS,
+    security=USER,
+)
+def certification_import(import_id: str, _: Moderator) -> CertificationImportView:
+    return certifications.status(import_id)
 
 
 handler = lambda_handler(app)

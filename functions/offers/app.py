@@ -1,18 +1,20 @@
-"""Offer: formations and sessions, certifications, referentials.
+"""Offer: formations (creation, draft, submission, history), certifications, referentials.
 
-The formation's own routes (creation, draft, submission) arrive with issue 9; template.yaml declares
-each route with its function.
+template.yaml declares each route with its function.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from aws_lambda_powertools.event_handler import Depends
+from aws_lambda_powertools.event_handler import Depends, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from ofeli.api import USER, lambda_handler, make_app, user
+from ofeli.api import USER, answers, lambda_handler, make_app, user
+from ofeli.domain.certification_search import CertificationDetail, CertificationPage, CertificationQuery
 from ofeli.domain.identity import Identity
-from ofeli.domain.offers import FormationView
+from ofeli.domain.offers import FormationCreate, FormationDraftSave, FormationView, SimilarFormation
+from ofeli.domain.workflow import HistoryEntry, SubmitRequest
 from ofeli.services import deferred
 
 if TYPE_CHECKING:
@@ -22,6 +24,34 @@ else:  # imported at the first route that calls them (cold start)
 
 app = make_app()
 TAGS = ["Offre"]
+User = Annotated[Identity, Depends(user)]
+
+
+@app.post(
+    "/structures/<siret>/formations",
+    status_code=201,
+    summary="Ajouter une formation (certifiante ou non) dans l'espace structure porteur du NDA",
+    tags=TAGS,
+    security=USER,
+)
+def create_formation(siret: str, body: Annotated[FormationCreate, Body()], identity: User) -> FormationView:
+    return offers.create(identity, siret, body)
+
+
+@app.get(
+    "/structures/<siret>/formations/similar",
+    summary="Avant de créer : les formations de l'espace de même certification ou d'intitulé proche",
+    tags=TAGS,
+    security=USER,
+)
+def similar_formations(
+    siret: str,
+    identity: User,
+    title: Annotated[str | None, Query(max_length=255)] = None,
+    codes: Annotated[str | None, Query(max_length=200, description="Codes RNCP/RS séparés par des virgules")] = None,
+) -> list[SimilarFormation]:
+    chosen = [c.strip().upper().replace(" ", "") for c in (codes or "").split(",") if c.strip()]
+    return offers.similar(identity, siret, title, chosen)
 
 
 @app.get(
@@ -30,8 +60,96 @@ TAGS = ["Offre"]
     tags=TAGS,
     security=USER,
 )
-def formation(ref: str, identity: Annotated[Identity, Depends(user)]) -> FormationView:
+def formation(ref: str, identity: User) -> FormationView:
     return offers.formation(identity, ref)
+
+
+@app.put(
+    "/formations/<ref>/draft",
+    summary="Sauvegarder le brouillon (version 0 : Demande de modification)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409, 423),
+)
+def save_formation_draft(ref: str, body: Annotated[FormationDraftSave, Body()], identity: User) -> FormationView:
+    return offers.save_draft(identity, ref, body.version, body.data)
+
+
+@app.delete(
+    "/formations/<ref>/draft",
+    status_code=204,
+    summary="Supprimer ma demande (une formation jamais publiée est supprimée avec elle)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(423),
+)
+def drop_formation_draft(ref: str, identity: User):  # noqa: ANN201 (204, no body)
+    offers.drop_draft(identity, ref)
+    return Response(204)
+
+
+@app.post(
+    "/formations/<ref>/submission",
+    summary="Soumettre pour validation (toutes les règles vérifiées)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409, 423),
+)
+def submit_formation(ref: str, identity: User, body: Annotated[SubmitRequest | None, Body()] = None) -> FormationView:
+    return offers.submit(identity, ref, body.version if body else None)
+
+
+@app.delete(
+    "/formations/<ref>/submission",
+    summary="Annuler ma demande de vérification",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
+def withdraw_formation(ref: str, identity: User) -> FormationView:
+    return offers.withdraw(identity, ref)
+
+
+@app.get("/formations/<ref>/history", summary="Historique des modifications publiées", tags=TAGS, security=USER)
+def formation_history(ref: str, identity: User) -> list[HistoryEntry]:
+    return offers.history(identity, ref)
+
+
+# ---------------------------------------------------------------------- the certification referential (RNCP, RS)
+# The search of the guide's magnifier dialog, over the snapshot the import builds (`ofeli.services.certifications`):
+# one GetItem per request, the query in memory; never a Scan.
+if TYPE_CHECKING:
+    from ofeli.services import certifications
+else:  # imported at the first route that calls it (cold start)
+    (certifications,) = deferred("certifications")
+
+
+@app.get(
+    "/certifications",
+    summary="Rechercher une certification (mots du titre, code RNCP, RS ou Certifinfo), les actives d'abord",
+    tags=TAGS,
+    security=USER,
+)
+def search_certifications(
+    _: User,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Mots du titre, code RNCP ou RS, code Certifinfo")
+    ] = None,
+    active: Annotated[bool | None, Query(description="true : les certifications actives seulement")] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> CertificationPage:
+    return certifications.search(CertificationQuery(q=q, active=active, page=page, page_size=page_size))
+
+
+@app.get(
+    "/certifications/<code>",
+    summary="Une certification du référentiel, en entier (RNCP35000, RS5678)",
+    tags=TAGS,
+    security=USER,
+)
+def certification(code: str, _: User) -> CertificationDetail:
+    return certifications.detail(code)
 
 
 handler = lambda_handler(app)

@@ -604,6 +604,7 @@ def test_moderator_sees_the_moderation_menu(page: Page) -> None:
         "Structures",
         "Demandes de contact",
         "Liste des OF",
+        "Certifications",
         "Mon compte",
     ]
     # an entry may carry the count of what waits (a badge after its name)

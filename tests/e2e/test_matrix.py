@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -206,6 +207,24 @@ def formation_a(world: World) -> Params:
     return {"ref": world.structure_a()["formations"][0]["ref"]}
 
 
+def new_formation_a(world: World, *, complete: bool = False, submitted: bool = False) -> Params:
+    """A formation A's user is creating (non-certifying), complete or submitted for validation when asked."""
+    title = f"Formation de la matrice {uuid.uuid4().hex[:6]}"
+    created = world.setup("user_a", "POST", f"/structures/{A}/formations", {"certifying": False, "title": title})
+    ref = created["ref"]
+    if complete or submitted:
+        data = {**created["draft"], "objective": "Découvrir les métiers de la boulangerie."}
+        saved = world.setup("user_a", "PUT", f"/formations/{ref}/draft", {"version": 1, "data": data})
+    if submitted:
+        world.setup("user_a", "POST", f"/formations/{ref}/submission", {"version": saved["submission"]["version"]})
+    return {"ref": ref}
+
+
+def formation_draft_save(world: World, params: Params) -> dict[str, Any]:
+    view = world.setup("user_a", "GET", f"/formations/{params['ref']}")
+    return {"version": view["submission"]["version"], "data": {**view["draft"], "content": "Pétrissage, façonnage."}}
+
+
 def contact_request_a(world: World) -> Params:
     """A contact request of A's, published by the moderator: its id in the moderators' list."""
     text = f"Ajouter Mme Morel, référente handicap ({uuid.uuid4().hex[:8]})."
@@ -242,6 +261,29 @@ def organisation_import(world: World, *, uploaded: bool) -> Params:
         key = created["upload"]["fields"]["key"]
         world.client("s3").put_object(Bucket=bucket, Key=key, Body=f"{header}\n{line}\n".encode())
     return {"import_id": created["id"]}
+
+
+CERTIFICATION_EXPORT = Path(__file__).resolve().parents[1] / "fixtures/certifications/export-fiches-csv-2026-11-02.zip"
+
+
+def certification_import(world: World, *, uploaded: bool) -> Params:
+    """An import of France Compétences' referential made by the moderator, its file put in S3 (as the
+    presigned POST would) when `uploaded`."""
+    created = world.setup(
+        "moderator", "POST", "/moderation/certification-imports", {"filename": CERTIFICATION_EXPORT.name}
+    )
+    if uploaded:
+        bucket = world.aws.physical["DocumentsBucket"].ref
+        key = created["upload"]["fields"]["key"]
+        world.client("s3").put_object(Bucket=bucket, Key=key, Body=CERTIFICATION_EXPORT.read_bytes())
+    return {"import_id": created["id"]}
+
+
+def certification_code(world: World) -> Params:
+    """A certification of the demo referential (the first one the search lists)."""
+    found = world.setup("user_a", "GET", "/certifications", query={"page_size": "1"})
+    assert found["items"], "setup: the demo referential is empty"
+    return {"code": found["items"][0]["code"]}
 
 
 @dataclass(frozen=True)
@@ -336,6 +378,35 @@ ACCESS: dict[tuple[str, str], Line] = {
     ("GET", "/moderation/alerts"): Line("moderator"),
     # ---------------------------------------------------------------- offer
     ("GET", "/formations/{ref}"): Line("rights-or-moderator", prepare=lambda w: formation_a(w)),
+    ("GET", "/formations/{ref}/history"): Line("rights-or-moderator", prepare=lambda w: formation_a(w)),
+    ("GET", "/structures/{siret}/formations"): Line("rights-or-moderator"),
+    ("GET", "/structures/{siret}/formations/similar"): Line(
+        "rights-or-moderator", query=lambda w: {"title": "CAP boulanger"}
+    ),
+    # the formation's writes are the mandataire's (issue 9, item 4): moderators decide, they do not write
+    ("POST", "/structures/{siret}/formations"): Line(
+        "rights-on-structure", body=lambda w, p: {"certifying": False, "title": "Accueil en boulangerie"}
+    ),
+    ("PUT", "/formations/{ref}/draft"): Line(
+        "rights-on-structure", prepare=lambda w: new_formation_a(w), body=formation_draft_save
+    ),
+    ("DELETE", "/formations/{ref}/draft"): Line("rights-on-structure", prepare=lambda w: new_formation_a(w)),
+    ("POST", "/formations/{ref}/submission"): Line(
+        "rights-on-structure",
+        prepare=lambda w: new_formation_a(w, complete=True),
+        body=lambda w, p: {"version": formation_draft_save(w, p)["version"]},
+    ),
+    ("DELETE", "/formations/{ref}/submission"): Line(
+        "rights-on-structure", prepare=lambda w: new_formation_a(w, submitted=True)
+    ),
+    ("PATCH", "/moderation/formations/{ref}"): Line(
+        "moderator",
+        prepare=lambda w: formation_a(w),
+        body=lambda w, p: {
+            "version": w.setup("moderator", "GET", f"/formations/{p['ref']}")["version"],
+            "nsf": ["221"],
+        },
+    ),
     # the national list of training organisations (issue 8, item 3)
     ("POST", "/moderation/training-organisation-imports"): Line(
         "moderator", body=lambda w, p: {"list_date": "2026-03-02", "filename": "liste.csv"}
@@ -346,6 +417,19 @@ ACCESS: dict[tuple[str, str], Line] = {
     ("GET", "/moderation/training-organisation-imports/{import_id}"): Line(
         "moderator", prepare=lambda w: organisation_import(w, uploaded=False)
     ),
+    # France Compétences' certification referential (issue 9, items 1 and 2): imported by moderators,
+    # searched by every signed-in user
+    ("POST", "/moderation/certification-imports"): Line(
+        "moderator", body=lambda w, p: {"filename": CERTIFICATION_EXPORT.name}
+    ),
+    ("POST", "/moderation/certification-imports/{import_id}/start"): Line(
+        "moderator", prepare=lambda w: certification_import(w, uploaded=True)
+    ),
+    ("GET", "/moderation/certification-imports/{import_id}"): Line(
+        "moderator", prepare=lambda w: certification_import(w, uploaded=False)
+    ),
+    ("GET", "/certifications"): Line("user", query=lambda w: {"q": "boulanger"}),
+    ("GET", "/certifications/{code}"): Line("user", prepare=certification_code),
     # ---------------------------------------------------------------- structures
     ("GET", "/structures/{siret}"): Line("rights-or-moderator"),
     ("PUT", "/structures/{siret}/draft"): Line(

@@ -1,5 +1,6 @@
-"""`ofeli serve`: the whole system on 127.0.0.1, with demo data; `ofeli import-organisations`: the
-national list of training organisations imported through the API (`ofeli_local.import_cli`)."""
+"""`ofeli serve`: the whole system on 127.0.0.1, with demo data; `ofeli import-organisations` and
+`ofeli import-certifications`: the national list of training organisations, France Compétences'
+certification referential, imported through the API (`ofeli_local.import_cli`)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ def _stop_on_sigterm(*_: object) -> None:
     raise KeyboardInterrupt
 
 
-def _import_organisations(args: argparse.Namespace) -> int:
-    from ofeli_local.import_cli import CommandError, import_organisations
+def _import(args: argparse.Namespace) -> int:
+    from ofeli_local.import_cli import CERTIFICATIONS, ORGANISATIONS, CommandError, import_file
 
+    kind = CERTIFICATIONS if args.command == "import-certifications" else ORGANISATIONS
     try:
-        return import_organisations(args.file, args.api, email=args.email, password=args.password, list_date=args.date)
+        return import_file(kind, args.file, args.api, email=args.email, password=args.password, list_date=args.date)
     except CommandError as error:
         print(f"ofeli : {error}", file=sys.stderr)
         return 1
@@ -39,22 +41,28 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--root", type=Path, default=None, help="le dossier du projet (celui de template.yaml)")
     serve.add_argument("--no-seed", action="store_true", help="sans les données de démonstration")
     serve.add_argument("--log-level", default=os.environ.get("OFELI_LOG_LEVEL", "WARNING"))
-    organisations = commands.add_parser(
-        "import-organisations",
-        help="importe la liste publique des organismes de formation (CSV de la DGEFP) par l'API",
-    )
-    organisations.add_argument("file", type=Path, metavar="FICHIER")
-    organisations.add_argument(
-        "--api", default=f"http://127.0.0.1:{os.environ.get('PORT') or 8000}", help="l'adresse de l'API OFeli"
-    )
-    organisations.add_argument("--email", help="le compte de modération (sinon OFELI_EMAIL)")
-    organisations.add_argument("--password", help="son mot de passe (sinon OFELI_PASSWORD)")
-    organisations.add_argument(
-        "--date", type=date.fromisoformat, help="la date de la liste, AAAA-MM-JJ (aujourd'hui par défaut)"
-    )
+    imports = {
+        "import-organisations": (
+            "importe la liste publique des organismes de formation (CSV de la DGEFP) par l'API",
+            "la date de la liste, AAAA-MM-JJ (aujourd'hui par défaut)",
+        ),
+        "import-certifications": (
+            "importe le référentiel des certifications de France Compétences (export CSV .zip, ou XML) par l'API",
+            "la date de l'export, AAAA-MM-JJ (par défaut celle du nom du fichier, sinon aujourd'hui)",
+        ),
+    }
+    for name, (description, date_help) in imports.items():
+        command = commands.add_parser(name, help=description)
+        command.add_argument("file", type=Path, metavar="FICHIER")
+        command.add_argument(
+            "--api", default=f"http://127.0.0.1:{os.environ.get('PORT') or 8000}", help="l'adresse de l'API OFeli"
+        )
+        command.add_argument("--email", help="le compte de modération (sinon OFELI_EMAIL)")
+        command.add_argument("--password", help="son mot de passe (sinon OFELI_PASSWORD)")
+        command.add_argument("--date", type=date.fromisoformat, help=date_help)
     args = parser.parse_args(argv)
-    if args.command == "import-organisations":
-        return _import_organisations(args)
+    if args.command in imports:
+        return _import(args)
 
     stack = LocalStack(
         args.root or project_root(), host=args.host, port=args.port, seed=not args.no_seed, log_level=args.log_level

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from ofeli import clock
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import MemoIn, MessageIn
-from ofeli.domain.offers import FormationInput, SessionInput
+from ofeli.domain.offers import FormationCreate, FormationDraft, SessionInput
 from ofeli.domain.structures import (
     Address,
     EmailEntry,
@@ -19,7 +20,8 @@ from ofeli.domain.structures import (
     StructureContact,
     WebsiteEntry,
 )
-from ofeli.services import accounts, messaging, offers, structures
+from ofeli.domain.workflow import Decision
+from ofeli.services import accounts, certifications, messaging, moderation, offers, structures
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,11 @@ class DemoAccount:
     first_name: str
     last_name: str
 
+
+# A small France Compétences export (the CSV zip), and codes of its fiches
+DEMO_REFERENTIAL = Path(__file__).resolve().parents[1] / "demo" / "export-fiches-csv-2026-11-02.zip"
+CAP_BOULANGER = "RNCP37861"
+SOUDEUR = "RNCP35343"  # Soudeur assembleur industriel, in the demo referential
 
 MODERATOR = DemoAccount("moderation@carif-oref.test", "Moderation-2026!", "Claire", "Martin")
 OF_USER = DemoAccount("contact@of-demo.test", "Organisme-2026!", "Julien", "Lefebvre")
@@ -65,7 +72,11 @@ HEAD_OFFICE = Structure(
         ),
     ],
     qualiopi=[QualityLabel(categories=["Actions de formation", "Actions de formation par apprentissage"])],
-    habilitations=[Habilitation(code="RNCP37861", title="CAP Boulanger")],
+    # what the demo referential gives it as a partner (its import then changes nothing here)
+    habilitations=[
+        Habilitation(code="RNCP37861", title="CAP Boulanger"),
+        Habilitation(code="RS5080", title="Socle de connaissances et de compétences professionnelles (CléA)"),
+    ],
     emails=[EmailEntry(label="Accueil", email="accueil@of-demo.test")],
     phones=[PhoneEntry(label="Standard", number="02 31 00 00 01")],
     websites=[WebsiteEntry(url="https://www.of-demo.test")],
@@ -81,6 +92,11 @@ OTHER_OF = Structure(
     name="Atelier Normand des Métiers",
     nda="28760000021",
     address=Address(line1="45 boulevard de Strasbourg", postal_code="76600", city="Le Havre"),
+    habilitations=[
+        Habilitation(code="RNCP35343", title="Soudeur assembleur industriel"),
+        Habilitation(code="RS6201", title="Habilitation électrique : opérations d'ordre non électrique (B0, H0, H0V)"),
+        Habilitation(code="RS6340", title="Sauveteur secouriste du travail (SST)"),
+    ],
 )
 
 
@@ -97,6 +113,26 @@ def _sessions(city: str, postal_code: str, *starts_in_days: int, weeks: int = 12
     ]
 
 
+def _published_formation(
+    author: Identity,
+    moderator: Identity,
+    siret: str,
+    request: FormationCreate,
+    edits: dict[str, object],
+    sessions: list[SessionInput],
+) -> str:
+    """A formation as an OF makes it (created, completed, submitted) and the Carif-Oref approves it."""
+    created = offers.create(author, siret, request)
+    assert created.draft is not None
+    data = FormationDraft.model_validate(created.draft.model_dump() | edits)
+    saved = offers.save_draft(author, created.ref, created.submission.version, data)
+    offers.submit(author, created.ref, saved.submission.version)
+    (entry,) = [e for e in moderation.queue("formation") if e.record_id == created.ref]
+    moderation.decide(moderator, entry.id, Decision(decision="approve"))
+    offers.add_sessions(author, created.ref, sessions)
+    return created.ref
+
+
 def _account(account: DemoAccount, *, moderator: bool = False) -> Identity:
     user_id = accounts.create_account(account.email, account.first_name, account.last_name, moderator=moderator)
     accounts.set_password(account.email, account.password)
@@ -109,6 +145,9 @@ def run() -> None:
 
     for structure in (HEAD_OFFICE, BRANCH, OTHER_OF):
         structures.register(structure)
+    # The demo referential, imported here and now through the import's own code, then indexed for the
+    # search (the demo structures already hold the habilitations its partners' SIRETs give them).
+    certifications.import_file(DEMO_REFERENTIAL)
 
     of_user = _account(OF_USER)
     accounts.grant_rights(of_user.user_id, HEAD_OFFICE.siret)
@@ -116,40 +155,49 @@ def run() -> None:
     other = _account(OTHER_OF_USER)
     accounts.grant_rights(other.user_id, OTHER_OF.siret)
 
-    offers.create_formation(
+    # Real formations: created in the space holding the NDA, submitted, approved by the moderator, then
+    # given sessions. The certifying ones are tied to the demo referential (loaded above).
+    _published_formation(
         of_user,
+        moderator,
         HEAD_OFFICE.siret,
-        FormationInput(
-            title="CAP boulanger",
-            objective="Préparer le CAP boulanger : fabriquer les pains, viennoiseries et produits de panification.",
-            content="Technologie professionnelle, pratique en fournil, hygiène et sécurité alimentaire.",
-            sessions=_sessions("Cherbourg-en-Cotentin", "50100", 30, 120),
-        ),
+        FormationCreate(certifying=True, certification_codes=[CAP_BOULANGER], title="CAP boulanger"),
+        {
+            "objective": "Préparer le CAP boulanger : fabriquer les pains, viennoiseries et produits de panification.",
+            "content": "Technologie professionnelle, pratique en fournil, hygiène et sécurité alimentaire.",
+            "expected_results": "Certificat d'aptitude professionnelle (CAP) boulanger, totalement ou par blocs.",
+            "contact_id": "petit",
+            "website": "https://www.of-demo.test/formations/cap-boulanger",
+        },
+        _sessions("Cherbourg-en-Cotentin", "50100", 30, 120),
     )
-    offers.create_formation(
+    _published_formation(
         of_user,
+        moderator,
         HEAD_OFFICE.siret,
-        FormationInput(
-            title="Assistant de comptabilité et d'administration",
-            objective="Tenir la comptabilité courante et assurer les tâches administratives d'une petite entreprise.",
-            sessions=_sessions("Caen", "14000", 45, weeks=20),
-        ),
+        FormationCreate(certifying=False, title="Assistant de comptabilité et d'administration"),
+        {
+            "objective": (
+                "Tenir la comptabilité courante et assurer les tâches administratives d'une petite entreprise."
+            ),
+            "content": "Saisie comptable, rapprochements bancaires, facturation, paie : notions, outils bureautiques.",
+        },
+        _sessions("Caen", "14000", 45, weeks=20),
     )
-    offers.create_formation(
+    _published_formation(
         other,
+        moderator,
         OTHER_OF.siret,
-        FormationInput(
-            title="Soudeur assembleur industriel",
-            objective="Souder à l'arc et au semi-automatique des ensembles métalliques industriels.",
-            sessions=[
-                *_sessions("Le Havre", "76600", 20, 90),
-                # trained by the demo OF's branch: the formation shows in its *Formations de l'OF*
-                *(
-                    s.model_copy(update={"trainer_siret": BRANCH.siret})
-                    for s in _sessions("Cherbourg-en-Cotentin", "50100", 60)
-                ),
-            ],
-        ),
+        FormationCreate(certifying=True, certification_codes=[SOUDEUR], title="Soudeur assembleur industriel"),
+        {"objective": "Souder à l'arc et au semi-automatique des ensembles métalliques industriels."},
+        [
+            *_sessions("Le Havre", "76600", 20, 90),
+            # trained by the demo OF's branch: the formation shows in its *Formations de l'OF*
+            *(
+                s.model_copy(update={"trainer_siret": BRANCH.siret})
+                for s in _sessions("Cherbourg-en-Cotentin", "50100", 60)
+            ),
+        ],
     )
     messaging.post(
         moderator,

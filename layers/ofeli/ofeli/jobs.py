@@ -22,6 +22,7 @@ KINDS: dict[str, str] = {
     "activation-key": "ofeli.services.activation:key_job",
     "account-request-duplicate": "ofeli.services.account_requests:duplicate_job",
     "training-organisation-import": "ofeli.services.training_organisations:import_job",
+    "certification-import": "ofeli.services.certifications:import_job",
     "moderation-digest": "ofeli.services.alerts:digest_job",
 }
 LEASE_SECONDS = 120  # longer than any job's work; much shorter than the queue's visibility timeout

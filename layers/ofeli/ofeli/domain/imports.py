@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ofeli.domain.accounts import PresignedPost
 from ofeli.domain.model import Model
@@ -65,3 +65,46 @@ class ImportCreated(Model):
     id: str
     upload: PresignedPost
     message: str
+
+
+# ---------------------------------------------------------------------- France Compétences' certifications
+# (the same import record and the same three routes, with their own counts: `ofeli.services.certifications`)
+CERTIFICATION_FILES = {".zip": "application/zip", ".xml": "application/xml"}
+
+
+class CertificationImportRequest(ImportRequest):
+    list_date: date | None = Field(
+        default=None,
+        description="La date de l'export : celle de son nom (export-fiches-csv-2026-11-02.zip), sinon aujourd'hui",
+    )
+    filename: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Le nom du fichier : l'export CSV de France Compétences (.zip) ou un de ses exports XML (.xml)",
+    )
+
+    @field_validator("filename")
+    @classmethod
+    def _export_file(cls, value: str) -> str:
+        if value.strip()[-4:].lower() not in CERTIFICATION_FILES:
+            raise ValueError(
+                "Choisissez un export de France Compétences : le fichier .zip des fiches au format CSV "
+                "(export-fiches-csv-AAAA-MM-JJ.zip), ou un export XML des fiches RNCP ou RS (.xml)."
+            )
+        return value.strip()
+
+    def content_type(self) -> str:
+        return CERTIFICATION_FILES[self.filename[-4:].lower()]
+
+
+class CertificationImportCounts(Model):
+    read: int = Field(default=0, description="Fiches lues (et entrées refusées)")
+    created: int = Field(default=0, description="Certifications nouvelles")
+    changed: int = Field(default=0, description="Certifications dont la fiche a changé")
+    unchanged: int = Field(default=0, description="Certifications dont la fiche est inchangée (rien n'est écrit)")
+    rejected: int = Field(default=0, description="Entrées refusées (toutes comptées)")
+    structures_updated: int = Field(default=0, description="Structures d'OFeli dont les habilitations ont changé")
+
+
+class CertificationImportView(ImportView):
+    counts: CertificationImportCounts  # type: ignore[assignment]
