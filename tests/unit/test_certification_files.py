@@ -51,10 +51,11 @@ def rejected(path: Path) -> list[tuple[int, str]]:
     return [(item.line, item.message) for item in read(path) if isinstance(item, RejectedEntry)]
 
 
-def make_zip(path: Path, members: dict[str, str], *, bom: bool = True) -> Path:
+def make_zip(path: Path, members: dict[str, str]) -> Path:
+    """A zip of UTF-8 members with a byte order mark, as the export's."""
     with zipfile.ZipFile(path, "w") as archive:
         for name, text in members.items():
-            archive.writestr(name, (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+            archive.writestr(name, b"\xef\xbb\xbf" + text.encode("utf-8"))
     return path
 
 

@@ -384,7 +384,8 @@ def _intern(value: str | None) -> str | None:
 # ====================================================================== one fiche, whatever its format
 @dataclass
 class _Fiche:
-    """What a file says of one fiche, cleaned; `certification()` checks it."""
+    """What a file says of one fiche, as written: `_checked` says whether it is refused, `_certification`
+    cleans it into a Certification."""
 
     number: str | None
     title: str | None

@@ -269,7 +269,7 @@ def _run(import_id: str, offset: int) -> None:
     )
     try:
         path = _local_copy(import_id, record["key"])
-        finished = run.go(read(path), offset)
+        finished = run.go(read(path, skip=offset), offset)
     except FileFormatError as error:
         imports.fail(import_id, str(error), at=_now())
         _forget_copy(import_id)
@@ -320,15 +320,16 @@ class Run:
     _platform: set[str] | None = None
 
     def go(self, entries: Iterable[Certification | RejectedEntry], offset: int, *, budget: bool = True) -> bool:
-        """True when the file is done, False when the next run goes on after `last` (the entries are
-        counted by their position in the file, rejected ones included)."""
+        """The entries after `offset` (the parser's `skip`): True when the file is done, False when the
+        next run goes on after `last` (entries are counted by their position in the file, rejected ones
+        included)."""
         self.last = offset
         deadline = time.monotonic() + SECONDS_PER_RUN
         batch: list[Certification] = []
-        done_here = 0
-        for position, entry in enumerate(entries, start=1):
-            if position <= offset:
-                continue  # done by an earlier run (the parser reads the whole file: duplicates are its)
+        # the entries after `offset` (the parser reads the earlier ones without building them: a double
+        # of an earlier fiche is still told)
+        for done_here, entry in enumerate(entries, start=1):
+            position = offset + done_here
             self.counts.read += 1
             if isinstance(entry, RejectedEntry):
                 self.counts.rejected += 1
@@ -336,7 +337,6 @@ class Run:
                     self.rejected.append(entry.model_dump())
             else:
                 batch.append(entry)
-            done_here += 1
             self.last = position
             if done_here % CHUNK == 0:
                 self._flush(batch)
