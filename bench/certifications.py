@@ -148,7 +148,7 @@ def timed(call: Callable[[], object]) -> float:
 
 def main() -> None:
     template = load_template(ROOT / "template.yaml")
-    aws = LocalAws(template, parameters={"WebOrigin": "http://127.0.0.1:8000"})
+    aws = LocalAws(template, parameters={"WebOrigin": "http://127.0.0.1:8000", "AddressSearch": "local"})
     aws.start()
     try:
         run(template)

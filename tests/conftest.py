@@ -44,7 +44,7 @@ def template():
 
 @pytest.fixture(scope="session")
 def local_aws(template) -> Iterator[LocalAws]:
-    aws = LocalAws(template, parameters={"WebOrigin": "http://127.0.0.1:8000"})
+    aws = LocalAws(template, parameters={"WebOrigin": "http://127.0.0.1:8000", "AddressSearch": "local"})
     aws.start()
     yield aws
     aws.stop()

@@ -568,6 +568,13 @@ def test_a_journey_runs_on_each_functions_own_grants(aws, template, granted):
     assert [hit["code"] for hit in found["items"]] == ["RNCP37869"]
     assert _ok(api.get("/certifications/RNCP37869", headers=of))["certification"]["title"] == "Boulanger"
 
+    # the session form's dialogs: the organisations a session may name as trainer (the directory's rows on
+    # gsi2), and the address search (the layer's fixture: AddressSearch=local)
+    found = _ok(api.get("/organisations", query_string={"q": "atelier normand"}, headers=of))
+    assert [o["siret"] for o in found["items"]] == ["41298765400016"]
+    (hit,) = _ok(api.get("/addresses", query_string={"q": "3 quai Caligny", "limit": "1"}, headers=of))
+    assert hit["insee_code"] == "50129" and hit["in_region"]
+
     # the nightly link check
     schedule = next(s for s in template.schedules if s.function == "LinkcheckFunction")
     assert "started_at" in workers.fire(schedule)

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from ofeli.api import USER, answers, lambda_handler, make_app, user
+from ofeli.domain.addresses import AddressHit
 from ofeli.domain.certification_search import CertificationDetail, CertificationPage, CertificationQuery
 from ofeli.domain.identity import Identity
 from ofeli.domain.offers import FormationCreate, FormationDraftSave, FormationView, SimilarFormation
@@ -150,6 +151,33 @@ def search_certifications(
 )
 def certification(code: str, _: User) -> CertificationDetail:
     return certifications.detail(code)
+
+
+# ---------------------------------------------------------------------- *Rechercher une adresse* (the BAN)
+# The session form's places, registration places and RDVI/ICO addresses: the national address base's API
+# in AWS (outbound internet), a fixture of addresses locally (`ofeli.store.addresses`, setting address_search).
+if TYPE_CHECKING:
+    from ofeli.services import addresses
+else:  # imported at the first route that calls it (cold start)
+    (addresses,) = deferred("addresses")
+
+
+@app.get(
+    "/addresses",
+    summary="Rechercher une adresse (Base Adresse Nationale) : complétion et géolocalisation",
+    tags=TAGS,
+    security=USER,
+    responses=answers(503),
+)
+def search_addresses(
+    _: User,
+    q: Annotated[str, Query(min_length=3, max_length=200, description="L'adresse, en partie : numéro, voie, ville")],
+    postal_code: Annotated[
+        str | None, Query(pattern=r"^[0-9]{5}$", description="Seulement les adresses de ce code postal")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=20, description="Nombre de résultats, 5 par défaut")] = 5,
+) -> list[AddressHit]:
+    return addresses.search(q, postal_code=postal_code, limit=limit)
 
 
 handler = lambda_handler(app)

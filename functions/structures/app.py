@@ -1,14 +1,16 @@
-"""Structures: the record (*Ma structure*), its drafts, submissions, history, documents, dashboard."""
+"""Structures: the record (*Ma structure*), its drafts, submissions, history, documents, dashboard; the
+referenced organisations a session may name as trainer."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools.event_handler import Depends, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from ofeli.api import USER, answers, lambda_handler, make_app, user
 from ofeli.domain.accounts import PresignedPost
+from ofeli.domain.directory import OrganisationPage, StructureQuery
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Dashboard
 from ofeli.domain.structures import ContactView, Document, DocumentRequest, DraftSave, StructureView
@@ -105,6 +107,25 @@ def documents(siret: str, identity: User) -> list[Document]:
 @app.get("/structures/<siret>/dashboard", summary="Le tableau de bord d'un espace structure", tags=TAGS, security=USER)
 def dashboard(siret: str, identity: User) -> Dashboard:
     return messaging.dashboard(identity, siret)
+
+
+@app.get(
+    "/organisations",
+    summary="Les organismes référencés, à choisir comme organisme formateur (nom, SIRET, SIREN, ville, département)",
+    tags=TAGS,
+    security=USER,
+)
+def find_organisations(
+    _: User,
+    q: Annotated[str | None, Query(max_length=200, description="Mots du nom, SIRET ou SIREN")] = None,
+    city: Annotated[str | None, Query(max_length=80)] = None,
+    department: Annotated[str | None, Query(pattern=r"^(?:[0-9]{2,3}|2A|2B)$")] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> OrganisationPage:
+    return structures.organisations(
+        StructureQuery(q=q, city=city, department=department, page=page, page_size=page_size)
+    )
 
 
 handler = lambda_handler(app)

@@ -430,6 +430,10 @@ ACCESS: dict[tuple[str, str], Line] = {
     ),
     ("GET", "/certifications"): Line("user", query=lambda w: {"q": "boulanger"}),
     ("GET", "/certifications/{code}"): Line("user", prepare=certification_code),
+    # the session form (issue 10, item 2): *Rechercher une adresse* (the local fixture here), and the
+    # referenced organisations an OF may name as trainer
+    ("GET", "/addresses"): Line("user", query=lambda w: {"q": "12 rue de la Paix Caen"}),
+    ("GET", "/organisations"): Line("user", query=lambda w: {"q": "demo", "department": "14"}),
     # ---------------------------------------------------------------- structures
     ("GET", "/structures/{siret}"): Line("rights-or-moderator"),
     ("PUT", "/structures/{siret}/draft"): Line(

@@ -75,8 +75,11 @@ class LocalStack:
         _check_port(self.host, self.port)
         self.server = make_server(self.host, self.port, self._wsgi, threaded=True)
         self.port = self.server.server_port
+        # the address search over the layer's fixture: the local stack needs no network
         self.aws = LocalAws(
-            template, parameters={"WebOrigin": self.url}, overrides={"POWERTOOLS_LOG_LEVEL": self.log_level}
+            template,
+            parameters={"WebOrigin": self.url, "AddressSearch": "local"},
+            overrides={"POWERTOOLS_LOG_LEVEL": self.log_level},
         )
         self.aws.start()
         invoker = Invoker(template)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -45,6 +46,13 @@ class Settings(BaseModel):
     # between two digests, in seconds.
     moderation_email: str = "moderation@carif-oref.test"
     digest_interval: int = 900
+    # *Rechercher une adresse* (`ofeli.store.addresses`): `ban`, the national address base's API (AWS; the
+    # functions need outbound internet, which Lambda outside a VPC has), or `local`, a fixture of addresses
+    # shipped in the layer (the local stack and the tests: no network). The BAN's search endpoint (the
+    # Géoplateforme's https://data.geopf.fr/geocodage/search answers the same), and how long to wait for it.
+    address_search: Literal["ban", "local"] = "local"
+    ban_url: str = "https://api-adresse.data.gouv.fr/search/"
+    ban_timeout: float = 3.0
 
     def departments(self) -> list[str]:
         return [d.strip() for d in self.region_departments.split(",") if d.strip()]

@@ -32,6 +32,7 @@ DESCRIPTIONS = {
     423: "Verrouillé : une demande de validation est en attente",
     429: "Trop de tentatives : réessayez plus tard",
     500: "Erreur inattendue de notre côté",
+    503: "Un service extérieur (la Base Adresse Nationale) ne répond pas : réessayez ou saisissez à la main",
 }
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 

@@ -83,9 +83,10 @@ class StructurePage(Model):
     page_size: int
 
 
-def matches(row: StructureRow, query: StructureQuery) -> bool:
+def matches(row: StructureRow, query: StructureQuery, *, by_nda: bool = True) -> bool:
     """Every criterion given must hold. `q` made of digits is a SIRET, SIREN or NDA (or the start of
-    one); otherwise each of its words must begin a word of the name. City: case and accents ignored."""
+    one; not the NDA when `by_nda` is false); otherwise each of its words must begin a word of the name.
+    City: case and accents ignored."""
     if query.qualiopi is not None and row.qualiopi != query.qualiopi:
         return False
     if query.department and row.department != query.department:
@@ -97,16 +98,63 @@ def matches(row: StructureRow, query: StructureQuery) -> bool:
     if query.q and query.q.strip():
         number = compact(query.q)
         if number.isascii() and number.isdigit():
-            return any(value.startswith(number) for value in (row.siret, row.siren, row.nda or ""))
+            numbers = (row.siret, row.siren, row.nda or "") if by_nda else (row.siret, row.siren)
+            return any(value.startswith(number) for value in numbers)
         words = fold(row.name).split()
         return all(any(w.startswith(part) for w in words) for part in fold(query.q).split())
     return True
 
 
-def search(rows: list[StructureRow], query: StructureQuery) -> StructurePage:
+def search(rows: list[StructureRow], query: StructureQuery, *, by_nda: bool = True) -> StructurePage:
     """Matching rows, by name then SIRET, one page of them."""
-    found = sorted((r for r in rows if matches(r, query)), key=lambda r: (fold(r.name), r.siret))
+    found = sorted((r for r in rows if matches(r, query, by_nda=by_nda)), key=lambda r: (fold(r.name), r.siret))
     start = (query.page - 1) * query.page_size
     return StructurePage(
         items=found[start : start + query.page_size], total=len(found), page=query.page, page_size=query.page_size
+    )
+
+
+# ---------------------------------------------------------------------- what every signed-in user may see
+class Organisation(Model):
+    """A referenced organisation as any signed-in user sees it (the session's trainer dialog): what the
+    national registers publish, the NDA and Qualiopi as yes or no; no contact, no e-mail."""
+
+    siret: str
+    siren: str
+    name: str
+    city: str | None = None
+    postal_code: str | None = None
+    department: str | None = None
+    has_nda: bool = Field(description="La structure a un numéro de déclaration d'activité (NDA)")
+    qualiopi: bool = Field(description="La structure a au moins une catégorie de la certification Qualiopi")
+
+
+class OrganisationPage(Model):
+    items: list[Organisation]
+    total: int
+    page: int
+    page_size: int
+
+
+def organisations(rows: list[StructureRow], query: StructureQuery) -> OrganisationPage:
+    """The trainer dialog's search: the directory's, matching name words, SIRET or SIREN (never the NDA,
+    which it does not show), one page of public fields."""
+    found = search(rows, query, by_nda=False)
+    return OrganisationPage(
+        items=[
+            Organisation(
+                siret=row.siret,
+                siren=row.siren,
+                name=row.name,
+                city=row.city,
+                postal_code=row.postal_code,
+                department=row.department,
+                has_nda=bool(row.nda),
+                qualiopi=row.qualiopi,
+            )
+            for row in found.items
+        ],
+        total=found.total,
+        page=found.page,
+        page_size=found.page_size,
     )

@@ -64,6 +64,13 @@ class TooManyRequests(DomainError):
     code = "too_many_requests"
 
 
+class ServiceUnavailable(DomainError):
+    """An outside service OFeli relies on (the national address base) did not answer in time, or not well."""
+
+    status = 503
+    code = "service_unavailable"
+
+
 def violation(field_name: str, message: str) -> RuleViolation:
     """One rule broken on one field: the message is both the summary and the field's."""
     return RuleViolation(message, [FieldError(field_name, message)])

@@ -9,7 +9,7 @@ from typing import Any
 
 from ofeli import clock, observability
 from ofeli.domain import directory
-from ofeli.domain.directory import OUTSIDE, StructurePage, StructureQuery
+from ofeli.domain.directory import OUTSIDE, OrganisationPage, StructurePage, StructureQuery
 from ofeli.domain.errors import Conflict, NotFound, RuleViolation, violation
 from ofeli.domain.identifiers import siren_of
 from ofeli.domain.identity import Identity
@@ -120,14 +120,25 @@ def contacts(identity: Identity, siret: str) -> list[ContactView]:
 
 
 # ---------------------------------------------------------------------- the Carif-Oref's side
-def search(query: StructureQuery) -> StructurePage:
-    """The moderators' directory: the department's partition, or all the region's in parallel."""
+def _directory_rows(query: StructureQuery) -> list[directory.StructureRow]:
+    """The department's partition, or all the region's (and the rest) in parallel: never a Scan."""
     departments = settings().departments()
     if query.department:
         partitions = [query.department if query.department in departments else OUTSIDE]
     else:
         partitions = [*departments, OUTSIDE]
-    return directory.search(structures.directory(partitions), query)
+    return structures.directory(partitions)
+
+
+def search(query: StructureQuery) -> StructurePage:
+    """The moderators' directory."""
+    return directory.search(_directory_rows(query), query)
+
+
+def organisations(query: StructureQuery) -> OrganisationPage:
+    """The organisations any signed-in user may name as trainer of a session (the guide's searchable,
+    filterable dialog): the same rows as the moderators' directory, public fields only."""
+    return directory.organisations(_directory_rows(query), query)
 
 
 def _with_contact_ids(record: Item, sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
