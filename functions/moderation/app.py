@@ -1,5 +1,5 @@
 """Moderation: account requests and rights, the queue of submitted changes, the structures' reference
-data, the formations' indexing, imports of national lists (partner keys arrive with their issue)."""
+data, imports of national lists (partner keys arrive with their issue)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from ofeli.domain.imports import (
     ImportView,
 )
 from ofeli.domain.model import Model
-from ofeli.domain.offers import FormationIndexing, FormationView
 from ofeli.domain.structures import ModeratorStructureUpdate, StructureRecord
 from ofeli.domain.workflow import Decision, QueueEntry, SubmissionView
 from ofeli.services import deferred
@@ -33,13 +32,12 @@ if TYPE_CHECKING:
         accounts,
         alerts,
         moderation,
-        offers,
         structures,
         training_organisations,
     )
 else:  # imported at the first route that calls them (cold start)
-    account_requests, accounts, alerts, moderation, offers, structures, training_organisations = deferred(
-        "account_requests", "accounts", "alerts", "moderation", "offers", "structures", "training_organisations"
+    account_requests, accounts, alerts, moderation, structures, training_organisations = deferred(
+        "account_requests", "accounts", "alerts", "moderation", "structures", "training_organisations"
     )
 
 app = make_app()
@@ -157,17 +155,6 @@ def update_structure(
     siret: str, body: Annotated[ModeratorStructureUpdate, Body()], identity: Moderator
 ) -> StructureRecord:
     return structures.moderator_update(identity, siret, body)
-
-
-@app.patch(
-    "/moderation/formations/<ref>",
-    summary="Indexer une formation (Formacode, NSF, ROME : seules les listes envoyées changent)",
-    tags=TAGS,
-    security=USER,
-    responses=answers(409),
-)
-def index_formation(ref: str, body: Annotated[FormationIndexing, Body()], identity: Moderator) -> FormationView:
-    return offers.set_indexing(identity, ref, body)
 
 
 @app.get(

@@ -1,20 +1,29 @@
-"""Offer: formations (creation, draft, submission, history), certifications, referentials.
+"""Offer: formations (creation, draft, submission, history, sessions, the Carif-Oref's indexing), certifications,
+referentials, address search.
 
 template.yaml declares each route with its function.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from ofeli.api import USER, answers, lambda_handler, make_app, user
+from ofeli.api import USER, answers, lambda_handler, make_app, moderator, user
 from ofeli.domain.addresses import AddressHit
 from ofeli.domain.certification_search import CertificationDetail, CertificationPage, CertificationQuery
 from ofeli.domain.identity import Identity
-from ofeli.domain.offers import FormationCreate, FormationDraftSave, FormationView, SimilarFormation
+from ofeli.domain.offers import (
+    FormationCreate,
+    FormationDraftSave,
+    FormationIndexing,
+    FormationView,
+    SessionDates,
+    SimilarFormation,
+)
+from ofeli.domain.sessions import SessionDraft
 from ofeli.domain.workflow import HistoryEntry, SubmitRequest
 from ofeli.services import deferred
 
@@ -114,6 +123,53 @@ def withdraw_formation(ref: str, identity: User) -> FormationView:
 @app.get("/formations/<ref>/history", summary="Historique des modifications publiées", tags=TAGS, security=USER)
 def formation_history(ref: str, identity: User) -> list[HistoryEntry]:
     return offers.history(identity, ref)
+
+
+@app.patch(
+    "/moderation/formations/<ref>",
+    summary="Indexer une formation (Formacode, NSF, ROME : seules les listes envoyées changent ; modérateurs)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
+def index_formation(
+    ref: str, body: Annotated[FormationIndexing, Body()], identity: Annotated[Identity, Depends(moderator)]
+) -> FormationView:
+    return offers.set_indexing(identity, ref, body)
+
+
+@app.post(
+    "/formations/<ref>/sessions",
+    status_code=201,
+    summary="Ajouter une session au brouillon de la formation (numérotée, préremplie)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409, 423),
+)
+def add_session(ref: str, identity: User, body: Annotated[SessionDraft | None, Body()] = None) -> FormationView:
+    return offers.add_session(identity, ref, body or SessionDraft())
+
+
+@app.post(
+    "/sessions/<ref>/duplicate",
+    status_code=201,
+    summary="Dupliquer une session (même terminée) avec de nouvelles dates, dans le brouillon",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409, 423),
+)
+def duplicate_session(ref: str, body: Annotated[SessionDates, Body()], identity: User) -> FormationView:
+    return offers.duplicate_session(identity, ref, body.start_date, body.end_date)
+
+
+@app.get(
+    "/referentials/<name>",
+    summary="Un référentiel : financements (financeurs, mesures, publics), dictionnaires LHEO (codes, libellés)",
+    tags=TAGS,
+    security=USER,
+)
+def referential(name: str, _: User) -> dict[str, Any]:
+    return offers.referential(name)
 
 
 # ---------------------------------------------------------------------- the certification referential (RNCP, RS)

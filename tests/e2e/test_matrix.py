@@ -220,6 +220,13 @@ def new_formation_a(world: World, *, complete: bool = False, submitted: bool = F
     return {"ref": ref}
 
 
+def session_a(world: World) -> Params:
+    """A session of a formation A's user is creating (numbered in its draft)."""
+    ref = new_formation_a(world)["ref"]
+    view = world.setup("user_a", "POST", f"/formations/{ref}/sessions", {"start_date": "2027-03-01"})
+    return {"ref": view["draft"]["sessions"][-1]["ref"]}
+
+
 def formation_draft_save(world: World, params: Params) -> dict[str, Any]:
     view = world.setup("user_a", "GET", f"/formations/{params['ref']}")
     return {"version": view["submission"]["version"], "data": {**view["draft"], "content": "Pétrissage, façonnage."}}
@@ -399,6 +406,16 @@ ACCESS: dict[tuple[str, str], Line] = {
     ("DELETE", "/formations/{ref}/submission"): Line(
         "rights-on-structure", prepare=lambda w: new_formation_a(w, submitted=True)
     ),
+    # sessions live in the formation's draft (issue 10): added and duplicated there, by the mandataire only
+    ("POST", "/formations/{ref}/sessions"): Line(
+        "rights-on-structure", prepare=lambda w: new_formation_a(w), body=lambda w, p: {"end_date": "2027-06-30"}
+    ),
+    ("POST", "/sessions/{ref}/duplicate"): Line(
+        "rights-on-structure",
+        prepare=lambda w: session_a(w),
+        body=lambda w, p: {"start_date": "2027-09-01", "end_date": "2027-12-15"},
+    ),
+    ("GET", "/referentials/{name}"): Line("user", prepare=lambda w: {"name": "financements"}),
     ("PATCH", "/moderation/formations/{ref}"): Line(
         "moderator",
         prepare=lambda w: formation_a(w),

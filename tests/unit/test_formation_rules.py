@@ -194,7 +194,7 @@ def test_sessions_may_not_start_after_the_end_of_registration():
         {"title": "T", "objective": "O", "certifying": True, "certifications": [{"code": "RNCP30000"}]}
     )
     found = errors(draft, already=frozenset({"RNCP30000"}), starts=[("S0000009", date(2027, 1, 4))])
-    assert set(found) == {"sessions.S0000009"}
+    assert set(found) == {"sessions.S0000009.start_date"}
 
 
 def test_warnings_follow_the_guide_without_blocking():

@@ -6,7 +6,8 @@
 //   Carif-Oref decides: *Voir ma demande*, *Annuler ma demande de vérification* (DELETE …/submission);
 //   a rejection comes back as a draft with the Carif-Oref's comment.
 // A trainer's users read it ("Seul le mandataire peut modifier cette formation et ses sessions."); moderators
-// read it and set its indexing (Formacode, NSF, ROME). Sessions are listed read-only.
+// read it and set its indexing (Formacode, NSF, ROME). The *Sessions* part (formation-sessions.js) lists the
+// sessions; in a draft it adds, edits and duplicates them, saved and submitted with the formation.
 //
 // The state and the form's values are in formation-etat.js (pure), the read-only views in formation-vues.js,
 // the edit form in formation-saisie.js, the moderators' indexing in formation-indexation.js.
@@ -27,7 +28,9 @@ import {
 } from "./formation-etat.js";
 import { indexingForm } from "./formation-indexation.js";
 import { editForm } from "./formation-saisie.js";
-import { indexingView, readView, sessionsTable, statusBadge } from "./formation-vues.js";
+import { indexingView, readView, statusBadge } from "./formation-vues.js";
+import { sessionsPart } from "./formation-sessions.js";
+import { splitMessages } from "./session-etat.js";
 import { queueUrl } from "./moderation-commun.js";
 import { announce, clearError, isModerator, mountShell, setStatus, showError } from "./shell.js";
 
@@ -53,10 +56,31 @@ const page = {
   known: new Map(),
   busy: false,
   errors: null,
-  /** Errors of a submission on the sessions, by session reference. */
-  sessionErrors: {},
   title: document.title,
 };
+
+/** The Sessions part: the draft's sessions are saved with the formation (`data.sessions`). */
+const sessions = sessionsPart({
+  ref,
+  view: () => page.view,
+  formation: () => page.edit,
+  contacts: () => page.contacts,
+  known: () => page.known,
+  edition: () => mode() === "edition",
+  busy: () => page.busy,
+  setBusy: (value, message) => setBusy(value, message),
+  dirty: () => isDirty(),
+  save: () => save(),
+  show: (view) => {
+    resetMessages();
+    applyView(view);
+    render();
+  },
+  changed: () => updateDirty(),
+  say: (message) => say(message),
+  announce: (message) => announce(message),
+  failed: (error) => writeFailed(error),
+});
 
 // ------------------------------------------------------------------ state
 function mode() {
@@ -64,12 +88,11 @@ function mode() {
 }
 
 function isDirty() {
-  return Boolean(page.edit) && draftKey(page.edit) !== page.savedKey;
+  return (Boolean(page.edit) && draftKey(page.edit) !== page.savedKey) || sessions.dirty();
 }
 
 function applyView(view) {
   page.view = view;
-  page.sessionErrors = {};
   page.known = new Map((view.certifications || []).map((c) => [c.code, c]));
   if (mode() === "edition") {
     page.edit = formFromDraft(view.draft);
@@ -80,6 +103,7 @@ function applyView(view) {
   }
   page.title = `${view.title} — Formation — OFeli`;
   document.title = page.title;
+  sessions.load(view);
 }
 
 function path(suffix = "") {
@@ -140,14 +164,10 @@ function writeFailed(error, { conflicts = [404, 409, 423] } = {}) {
   if (error.redirecting) return;
   const fields = fieldsOf(error);
   if (error.status === 422 && fields.length) {
-    const mapped = formErrors(fields);
-    page.sessionErrors = {};
-    for (const f of mapped) {
-      const match = /^sessions\.(.+)$/.exec(f.field);
-      if (match && !page.sessionErrors[match[1]]) page.sessionErrors[match[1]] = f.message;
-    }
-    renderSessions();
-    if (page.errors) page.errors.show(error.message, mapped);
+    // the sessions' errors go to their forms, with their part of the summary (links that open them)
+    const split = splitMessages(fields);
+    const inSessions = sessions.showErrors(split.sessions);
+    if (page.errors) page.errors.show(error.message, formErrors(split.formation), { after: inSessions });
     else showFailure(error);
   } else if (conflicts.includes(error.status)) {
     showConflict(error.message);
@@ -412,25 +432,8 @@ function indexing() {
   );
 }
 
-function sessionsSection() {
-  return h(
-    "section",
-    { class: "fiche-rubrique", id: "sessions", "aria-labelledby": "titre-sessions" },
-    h("h2", { id: "titre-sessions", class: "fiche-rubrique__titre" }, "Sessions"),
-    page.view.can_edit
-      ? h("p", { class: "fiche-rubrique__aide" }, "La saisie des sessions arrive avec une prochaine version d'OFeli : elles sont listées ici en lecture.")
-      : null,
-    h("div", { id: "sessions-tableau" }, sessionsTable(page.view.sessions, { errors: page.sessionErrors })),
-  );
-}
-
-function renderSessions() {
-  const zone = document.getElementById("sessions-tableau");
-  if (zone) fill(zone, sessionsTable(page.view.sessions, { errors: page.sessionErrors }));
-}
-
 function render() {
-  fill(area, header(), h("div", { class: "fiche-flux-zone" }, flow()), content(), indexing(), sessionsSection());
+  fill(area, header(), h("div", { class: "fiche-flux-zone" }, flow()), content(), indexing(), sessions.element());
   updateDirty();
 }
 
@@ -470,7 +473,7 @@ async function save() {
   try {
     const view = await api(path("/draft"), {
       method: "PUT",
-      body: { version: page.view.submission.version, data: draftFromForm(page.edit) },
+      body: { version: page.view.submission.version, data: { ...draftFromForm(page.edit), sessions: sessions.data() } },
     });
     applyView(view);
     render();

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 from ofeli import clock
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import MemoIn, MessageIn
-from ofeli.domain.offers import FormationCreate, FormationDraft, SessionInput
+from ofeli.domain.offers import FormationCreate, FormationDraft
+from ofeli.domain.sessions import (
+    FundingLine,
+    Period,
+    Place,
+    RecruitmentModality,
+    SessionAddress,
+    SessionDraft,
+    TimeRange,
+    fill_publics,
+)
 from ofeli.domain.structures import (
     Address,
     EmailEntry,
@@ -100,17 +110,77 @@ OTHER_OF = Structure(
 )
 
 
-def _sessions(city: str, postal_code: str, *starts_in_days: int, weeks: int = 12) -> list[SessionInput]:
-    today = clock.today()
-    return [
-        SessionInput(
-            start_date=today + timedelta(days=d),
-            end_date=today + timedelta(days=d, weeks=weeks),
-            city=city,
-            postal_code=postal_code,
+@dataclass(frozen=True)
+class DemoPlace:
+    name: str
+    line1: str
+    postal_code: str
+    city: str
+    insee_code: str
+
+    def place(self) -> Place:
+        address = SessionAddress(
+            line1=self.line1, postal_code=self.postal_code, city=self.city, insee_code=self.insee_code
         )
-        for d in starts_in_days
-    ]
+        return Place(name=self.name, address=address)
+
+
+CAEN = DemoPlace("OF Démo Formation", "12 rue de la Paix", "14000", "Caen", "14118")
+CHERBOURG = DemoPlace("OF Démo Formation — Cherbourg", "3 quai Caligny", "50100", "Cherbourg-en-Cotentin", "50129")
+LE_HAVRE = DemoPlace("Atelier Normand des Métiers", "45 boulevard de Strasbourg", "76600", "Le Havre", "76351")
+
+
+def _session(
+    place: DemoPlace,
+    starts_in_days: int,
+    *,
+    weeks: int = 12,
+    hours: int = 400,
+    trainer: str | None = None,
+    france_travail: bool = False,
+) -> SessionDraft:
+    """A complete session: dates, place and registration, funding (the Région's *Qualif collectif*, or
+    France Travail's AIF with an information meeting and applications), hours."""
+    today = clock.today()
+    start, end = today + timedelta(days=starts_in_days), today + timedelta(days=starts_in_days, weeks=weeks)
+    session = SessionDraft(
+        start_date=start,
+        end_date=end,
+        trainer_siret=trainer,
+        places=[place.place()],
+        registration=place.place(),
+        hours_in_centre=hours,
+        prerequisites="Savoir lire, écrire et compter ; un entretien de motivation.",
+    )
+    if france_travail:
+        meeting = start - timedelta(days=14)
+        session = session.model_copy(
+            update={
+                "funding": [FundingLine(financer="4", measure="AIF", seats=12)],
+                "recruitment": [
+                    RecruitmentModality(
+                        code="9",
+                        seats=30,
+                        date=meeting,
+                        hours=TimeRange(start=time(9, 30), end=time(11, 30)),
+                        address=place.place().address,
+                        comment="Présentation du métier et de la formation, visite des ateliers.",
+                    ),
+                    RecruitmentModality(
+                        code="7", seats=12, periods=[Period(start=today, end=start - timedelta(days=1))]
+                    ),
+                ],
+            }
+        )
+    else:
+        session = session.model_copy(
+            update={
+                "funding": [FundingLine(financer="2", measure="QUALIF_COLLECTIF", seats=15)],
+                "funding_conditions": "Formation prise en charge par la Région Normandie, rémunération possible.",
+                "audience_info": "Demandeurs d'emploi inscrits à France Travail.",
+            }
+        )
+    return fill_publics(session)
 
 
 def _published_formation(
@@ -119,17 +189,17 @@ def _published_formation(
     siret: str,
     request: FormationCreate,
     edits: dict[str, object],
-    sessions: list[SessionInput],
+    sessions: list[SessionDraft],
 ) -> str:
-    """A formation as an OF makes it (created, completed, submitted) and the Carif-Oref approves it."""
+    """A formation as an OF makes it (created, completed with its sessions, submitted) and the Carif-Oref
+    approves it."""
     created = offers.create(author, siret, request)
     assert created.draft is not None
-    data = FormationDraft.model_validate(created.draft.model_dump() | edits)
+    data = FormationDraft.model_validate(created.draft.model_dump() | edits | {"sessions": sessions})
     saved = offers.save_draft(author, created.ref, created.submission.version, data)
     offers.submit(author, created.ref, saved.submission.version)
     (entry,) = [e for e in moderation.queue("formation") if e.record_id == created.ref]
     moderation.decide(moderator, entry.id, Decision(decision="approve"))
-    offers.add_sessions(author, created.ref, sessions)
     return created.ref
 
 
@@ -155,8 +225,8 @@ def run() -> None:
     other = _account(OTHER_OF_USER)
     accounts.grant_rights(other.user_id, OTHER_OF.siret)
 
-    # Real formations: created in the space holding the NDA, submitted, approved by the moderator, then
-    # given sessions. The certifying ones are tied to the demo referential (loaded above).
+    # Real formations with their sessions: created in the space holding the NDA, submitted, approved by the
+    # moderator. The certifying ones are tied to the demo referential (loaded above).
     _published_formation(
         of_user,
         moderator,
@@ -169,7 +239,7 @@ def run() -> None:
             "contact_id": "petit",
             "website": "https://www.of-demo.test/formations/cap-boulanger",
         },
-        _sessions("Cherbourg-en-Cotentin", "50100", 30, 120),
+        [_session(CHERBOURG, 30, france_travail=True), _session(CHERBOURG, 120)],
     )
     _published_formation(
         of_user,
@@ -182,7 +252,7 @@ def run() -> None:
             ),
             "content": "Saisie comptable, rapprochements bancaires, facturation, paie : notions, outils bureautiques.",
         },
-        _sessions("Caen", "14000", 45, weeks=20),
+        [_session(CAEN, 45, weeks=20, hours=560)],
     )
     _published_formation(
         other,
@@ -191,12 +261,10 @@ def run() -> None:
         FormationCreate(certifying=True, certification_codes=[SOUDEUR], title="Soudeur assembleur industriel"),
         {"objective": "Souder à l'arc et au semi-automatique des ensembles métalliques industriels."},
         [
-            *_sessions("Le Havre", "76600", 20, 90),
+            _session(LE_HAVRE, 20),
             # trained by the demo OF's branch: the formation shows in its *Formations de l'OF*
-            *(
-                s.model_copy(update={"trainer_siret": BRANCH.siret})
-                for s in _sessions("Cherbourg-en-Cotentin", "50100", 60)
-            ),
+            _session(CHERBOURG, 60, trainer=BRANCH.siret),
+            _session(LE_HAVRE, 90),
         ],
     )
     messaging.post(

@@ -2,14 +2,35 @@
 
 Copied rather than read at run time: a few dozen entries that change with a new LHEO version only, and
 the Lambda layer then needs no XML. tests/unit/test_lheo_codes.py checks every table against the file.
-`CONTACT_TYPES` (`dict-type-contact`) lives in `ofeli.domain.structures` and `LEVELS` (`dict-niveaux`)
-in `ofeli.domain.offers`; `DICTIONARIES` names them too, so one test covers all.
+`CONTACT_TYPES` (`dict-type-contact`) lives in `ofeli.domain.structures`; `DICTIONARIES` names it too, so
+one test covers all.
 """
 
 from __future__ import annotations
 
-from ofeli.domain.offers import LEVELS
 from ofeli.domain.structures import CONTACT_TYPES
+
+# `dict-niveaux` (the European levels' labels shortened to their first sentence; tests/unit/test_formation_rules.py
+# compares each with the start of the dictionary's)
+LEVELS: dict[str, str] = {
+    "0": "information non communiquée",
+    "1": "sans niveau spécifique",
+    "2": "niveau VI (illettrisme, analphabétisme)",
+    "3": "niveau V bis (préqualification)",
+    "4": "niveau V (CAP, BEP, CFPA du premier degré)",
+    "5": "niveau IV (BP, BT, baccalauréat professionnel ou technologique)",
+    "6": "niveau III (BTS, DUT)",
+    "7": "niveau II (licence ou maîtrise universitaire)",
+    "8": "niveau I (supérieur à la maîtrise)",
+    "11": "Niveau 1. Maîtrise des savoirs de base",
+    "12": "Niveau 2",
+    "13": "Niveau 3",
+    "14": "Niveau 4",
+    "15": "Niveau 5",
+    "16": "Niveau 6",
+    "17": "Niveau 7",
+    "18": "Niveau 8",
+}
 
 # dict-modalites-enseignement: the teaching mode of an action (modalites-enseignement)
 TEACHING_MODES: dict[str, str] = {

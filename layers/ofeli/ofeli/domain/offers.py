@@ -21,8 +21,9 @@ from pydantic import Field, field_validator, model_validator
 from ofeli.domain.certifications import NO_SPECIFIC_LEVEL, Certification, normalise_code
 from ofeli.domain.directory import fold
 from ofeli.domain.errors import FieldError
-from ofeli.domain.identifiers import Siret
+from ofeli.domain.lheo_codes import LEVELS
 from ofeli.domain.model import Model
+from ofeli.domain.sessions import SessionDraft, SessionState
 from ofeli.domain.text import clean_pasted, line_error
 
 FORMATION_PREFIX = "F"
@@ -30,30 +31,9 @@ SESSION_PREFIX = "S"
 MAX_CERTIFICATIONS = 5
 MAX_TITLE = 255
 MAX_TEXT = 3000
+MAX_SESSIONS = 100  # current and upcoming ones in one draft (finished ones stay published, out of the draft)
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
-# LHEO 2.3 `dict-niveaux` (copied; tests/unit/test_lheo_levels.py checks it against the dictionary).
-LEVELS: dict[str, str] = {
-    "0": "information non communiquée",
-    "1": "sans niveau spécifique",
-    "2": "niveau VI (illettrisme, analphabétisme)",
-    "3": "niveau V bis (préqualification)",
-    "4": "niveau V (CAP, BEP, CFPA du premier degré)",
-    "5": "niveau IV (BP, BT, baccalauréat professionnel ou technologique)",
-    "6": "niveau III (BTS, DUT)",
-    "7": "niveau II (licence ou maîtrise universitaire)",
-    "8": "niveau I (supérieur à la maîtrise)",
-    "11": "Niveau 1. Maîtrise des savoirs de base",
-    "12": "Niveau 2",
-    "13": "Niveau 3",
-    "14": "Niveau 4",
-    "15": "Niveau 5",
-    "16": "Niveau 6",
-    "17": "Niveau 7",
-    "18": "Niveau 8",
-}
-# The short labels of the European levels above are the dictionary's first sentence; the test compares
-# each label with the start of the dictionary's.
 
 LOCKED = (
     "Vous ne pouvez plus modifier cette formation tant que le Carif-Oref ne l'a pas validée. S'il s'agit "
@@ -84,6 +64,7 @@ FIELD_LABELS: dict[str, str] = {
     "exit_level": "Niveau de sortie",
     "contact_id": "Contact",
     "website": "Site internet de la formation",
+    "sessions": "Sessions",
 }
 INDEXING_LABELS: dict[str, str] = {"formacodes": "Formacode", "nsf": "Codes NSF", "romes": "Codes ROME"}
 
@@ -147,6 +128,11 @@ class FormationDraft(Model):
     exit_level: str | None = Field(default=None, description="Code LHEO (dict-niveaux)")
     contact_id: str | None = Field(default=None, max_length=40, description="Un contact de l'organisme responsable")
     website: str | None = Field(default=None, max_length=500)
+    sessions: list[SessionDraft] = Field(
+        default_factory=list,
+        max_length=MAX_SESSIONS,
+        description="Les sessions en cours et à venir, et les nouvelles (une session terminée ne change plus)",
+    )
 
     _title = field_validator("title", mode="before")(lambda v: _title(v) if isinstance(v, str) else v)
     _texts = field_validator("objective", "content", "expected_results", mode="before")(
@@ -402,7 +388,7 @@ def submission_errors(
     chosen = [known[c] for c in draft.codes if c in known]
     for ref, start in session_starts:
         if error := session_start_error(start, chosen, known):
-            problems.append(FieldError(f"sessions.{ref}", error))
+            problems.append(FieldError(f"sessions.{ref}.start_date", error))
     return problems
 
 
@@ -493,30 +479,20 @@ def similar(
     return out
 
 
-# ---------------------------------------------------------------------- sessions (grow with their issue)
-class SessionInput(Model):
+# ---------------------------------------------------------------------- sessions
+class SessionDates(Model):
+    """*Dupliquer* a session: the copy's dates."""
+
     start_date: date
     end_date: date
-    city: str = Field(min_length=1, max_length=80)
-    postal_code: str = Field(pattern=r"^[0-9]{5}$")
-    trainer_siret: Siret | None = Field(
-        default=None, description="L'organisme formateur, s'il n'est pas le responsable"
-    )
-
-    @model_validator(mode="after")
-    def _dates(self) -> SessionInput:
-        if self.end_date < self.start_date:
-            raise ValueError("La date de fin de la session doit être postérieure ou égale à sa date de début.")
-        return self
 
 
-class SessionView(Model):
-    ref: str
-    start_date: date
-    end_date: date
-    city: str
-    postal_code: str
-    trainer_siret: str | None = None
+class SessionView(SessionDraft):
+    """A published session, with its state (the guide's *à venir*, *en cours*, *terminée*, *archivée*)."""
+
+    ref: str | None = None
+    state: SessionState
+    state_label: str
 
 
 # ---------------------------------------------------------------------- how a formation is read

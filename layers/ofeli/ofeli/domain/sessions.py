@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 from pydantic import (
     AfterValidator,
@@ -64,10 +64,12 @@ from ofeli.domain.directory import fold
 from ofeli.domain.errors import FieldError
 from ofeli.domain.identifiers import Siret
 from ofeli.domain.model import Model
-from ofeli.domain.offers import FormationDraft
 from ofeli.domain.structures import CONTACT_TYPES
 from ofeli.domain.text import clean_pasted, line_error
 from ofeli.domain.workflow import Difference, differences
+
+if TYPE_CHECKING:  # the formation holds its sessions: it imports this module
+    from ofeli.domain.offers import FormationDraft
 
 # ---------------------------------------------------------------------- settings of the rules
 # Short (< 35 h) or individualised sessions are one yearly session with permanent entry. The session page

@@ -18,9 +18,19 @@ from typing import Any, cast
 from pydantic import BaseModel
 
 from ofeli import clock, observability
+from ofeli.domain import lheo_codes, sessions
 from ofeli.domain import offers as rules
 from ofeli.domain.certifications import Certification
-from ofeli.domain.errors import Conflict, FieldError, Forbidden, Locked, NotFound, RuleViolation, violation
+from ofeli.domain.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    Locked,
+    NotFound,
+    RuleViolation,
+    ServiceUnavailable,
+    violation,
+)
 from ofeli.domain.identity import Identity
 from ofeli.domain.offers import (
     FIELD_LABELS,
@@ -35,15 +45,16 @@ from ofeli.domain.offers import (
     FormationListItem,
     FormationSubmission,
     FormationView,
-    SessionInput,
     SessionView,
     SimilarFormation,
 )
+from ofeli.domain.sessions import SESSION_STATE_LABELS, SessionDraft
 from ofeli.domain.structures import contacts_of
 from ofeli.domain.workflow import HistoryEntry, differences
-from ofeli.services import workflow
+from ofeli.services import addresses, workflow
 from ofeli.services.access import structure_for
-from ofeli.store import certifications as referential
+from ofeli.settings import settings
+from ofeli.store import certifications as certification_store
 from ofeli.store import offers, structures, users
 from ofeli.store.table import STALE, Item
 
@@ -56,28 +67,76 @@ def _title(record: Item) -> str:
     return str(record.get("title") or NEW_TITLE)
 
 
+def _context(draft: FormationDraft, record: Item, known: dict[str, Certification]) -> sessions.SessionContext:
+    """What the sessions' rules need: the formation's facts, its certifications, the contacts of the OF's
+    structures (the responsible one, its head office and branches), the region, today."""
+    responsible = structures.get(record["siret"]) or {}
+    family = [responsible]
+    if responsible.get("parent_siret"):
+        family += [p for p in [structures.get(responsible["parent_siret"])] if p]
+    family += structures.attached_to(record["siret"])
+    contact_ids = frozenset(c.id for member in family for c in contacts_of(member))
+    return sessions.context_for(
+        draft,
+        [known[c] for c in draft.codes if c in known],
+        today=clock.today(),
+        responsible_siret=record["siret"],
+        departments=tuple(settings().departments()),
+        contact_ids=contact_ids,
+        other_numbers=frozenset(
+            n
+            for s in record.get("all_sessions", [])
+            if s.get("ref") not in {d.ref for d in draft.sessions}
+            for n in sessions.recruitment_numbers(SessionDraft.model_validate(s))
+        ),
+    )
+
+
+def _current(record: Item) -> list[SessionDraft]:
+    """The published sessions a draft carries (current and upcoming ones)."""
+    return [SessionDraft.model_validate(s) for s in record.get("sessions", [])]
+
+
 def _check(data: BaseModel, published: Item) -> list[FieldError]:
     draft = cast(FormationDraft, data)
     known = _certifications(draft.codes)
     already = frozenset(_published_codes(published))
     responsible = structures.get(published["siret"]) or {}
     contact_ids = {c.id for c in contacts_of(responsible)}
-    sessions = (offers.get_formation(published["ref"]) or {}).get("sessions", [])
-    starts = [(s["ref"], date.fromisoformat(s["start_date"])) for s in sessions]
-    return rules.submission_errors(draft, known, already=already, contact_ids=contact_ids, session_starts=starts)
+    starts = [(s.ref or str(n), s.start_date) for n, s in enumerate(draft.sessions) if s.start_date]
+    problems = rules.submission_errors(draft, known, already=already, contact_ids=contact_ids, session_starts=starts)
+    return problems + sessions.all_session_errors(
+        draft.sessions, _context(draft, published, known), _current(published)
+    )
 
 
 def _on_publish(published: Item, data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The first publication's date; the title filed under each trainer kept in step."""
+    """The first publication's date; the draft's sessions published (each replaced whole), the structures
+    training them filed, the last end date of the formation's sessions; the title filed under each
+    trainer kept in step."""
     now = clock.iso()
+    ref = published["ref"]
+    title = data.get("title") or _title(published)
     changes: dict[str, Any] = {"last_published_at": now}
     if not published.get("published_at"):
         changes["published_at"] = now
-    actions: list[dict[str, Any]] = []
-    if data.get("title") and data["title"] != published.get("title"):
-        trainers = (offers.get_formation(published["ref"]) or {}).get("trainers", [])
-        actions = offers.trainer_titles(published["ref"], trainers, data["title"])
+    drafted = [SessionDraft.model_validate(s) for s in data.get("sessions") or []]
+    actions = [offers.tx_session(ref, s.model_dump(mode="json", exclude_none=True)) for s in drafted]
+    trainers = set(published.get("trainers", []))
+    new_trainers = {s.trainer_siret for s in drafted if s.trainer_siret} - trainers - {published["siret"]}
+    actions += [offers.tx_trainer(ref, t, title=title, siret=published["siret"]) for t in sorted(new_trainers)]
+    if title != published.get("title"):
+        actions += offers.trainer_titles(ref, sorted(trainers), title)
+    ends = [s.end_date.isoformat() for s in drafted if s.end_date]
+    if published.get("sessions_end"):
+        ends.append(published["sessions_end"])
+    if ends:
+        changes["sessions_end"] = max(ends)
     return changes, actions
+
+
+def _read_published(pk: str) -> Item | None:
+    return offers.get_formation(pk.removeprefix("FORMATION#")) and _get(pk.removeprefix("FORMATION#"))
 
 
 FORMATION = workflow.Kind(
@@ -92,16 +151,18 @@ FORMATION = workflow.Kind(
     siret=lambda record: str(record["siret"]),
     check=_check,
     on_publish=_on_publish,
+    stored_apart=("sessions",),
+    read_published=_read_published,
 )
 
 
 # ---------------------------------------------------------------------- reading
 def _certifications(codes: list[str]) -> dict[str, Certification]:
     """The certifications of these codes, and their successors (the messages name them)."""
-    known = referential.get_many(list(dict.fromkeys(codes))) if codes else {}
+    known = certification_store.get_many(list(dict.fromkeys(codes))) if codes else {}
     successors = [s for c in known.values() for s in c.successors if s not in known]
     if successors:
-        known |= referential.get_many(successors)
+        known |= certification_store.get_many(successors)
     return known
 
 
@@ -112,9 +173,15 @@ def _published_codes(record: Item) -> list[str]:
 
 
 def _get(ref: str) -> Item:
+    """The formation with its draft, trainers, and sessions: `all_sessions` (every published one) and
+    `sessions` (the current and upcoming ones, which a draft carries: the workflow compares those)."""
     record = offers.get_formation(ref)
     if record is None:
         raise NotFound("Cette formation n'existe pas.")
+    today = clock.today()
+    published = sorted((offers.session_data(s) for s in record["sessions"]), key=_session_order)
+    record["all_sessions"] = published
+    record["sessions"] = [s for s in published if not sessions.finished(SessionDraft.model_validate(s), today)]
     return record
 
 
@@ -169,10 +236,26 @@ def _summaries(certifications: list[dict[str, Any]], known: dict[str, Certificat
 
 
 def _session_order(session: Item) -> tuple[str, str]:
-    return (session["start_date"], session["ref"])
+    return (str(session.get("start_date") or ""), str(session.get("ref") or ""))
+
+
+def _session_view(session: Item, today: date) -> SessionView:
+    state = sessions.session_state(SessionDraft.model_validate(session), today)
+    return SessionView.model_validate({**session, "state": state, "state_label": SESSION_STATE_LABELS[state]})
+
+
+def _warnings(draft: FormationDraft, record: Item, known: dict[str, Certification]) -> list[FieldWarning]:
+    """The guide's recommendations the draft does not follow: the formation's, then each session's."""
+    found = rules.warnings(draft)
+    if draft.sessions:
+        context = _context(draft, record, known)
+        for position, session in enumerate(draft.sessions):
+            found += sessions.session_warnings(session, context, position=position)
+    return [FieldWarning(field=w.field, message=w.message) for w in found]
 
 
 def _view(identity: Identity, record: Item) -> FormationView:
+    today = clock.today()
     draft_item = record.get("draft")
     published = (
         FormationDraft.model_validate(workflow.published_data(FORMATION, record))
@@ -220,8 +303,8 @@ def _view(identity: Identity, record: Item) -> FormationView:
         formacodes=record.get("formacodes") or [],
         nsf=record.get("nsf") or [],
         romes=record.get("romes") or [],
-        warnings=[FieldWarning(field=w.field, message=w.message) for w in rules.warnings(current)] if draft else [],
-        sessions=[SessionView.model_validate(s) for s in sorted(record["sessions"], key=_session_order)],
+        warnings=_warnings(draft, record, known) if draft else [],
+        sessions=[_session_view(s, today) for s in record["all_sessions"]],
         objective=published.objective if published else None,
         content=published.content if published else None,
     )
@@ -319,7 +402,7 @@ def create(identity: Identity, siret: str, request: FormationCreate) -> Formatio
 
 def save_draft(identity: Identity, ref: str, version: int, data: FormationDraft) -> FormationView:
     record = _to_edit(identity, ref)
-    workflow.save(FORMATION, identity, ref, record, version, data)
+    workflow.save(FORMATION, identity, ref, record, version, _numbered(ref, data, record))
     return _view(identity, _get(ref))
 
 
@@ -350,24 +433,124 @@ def withdraw(identity: Identity, ref: str) -> FormationView:
     return _view(identity, _get(ref))
 
 
-def add_sessions(identity: Identity, ref: str, sessions: list[SessionInput]) -> FormationView:
-    """Published sessions of a published formation (the demo data's; sessions move into the formation's
-    draft with their issue). Each must start before its certifications' end of registration."""
-    record = _to_edit(identity, ref)
-    if not record.get("published_at"):
-        raise violation("ref", "Les sessions s'ajoutent à une formation publiée.")
-    codes = _published_codes(record)
-    known = _certifications(codes)
-    chosen = [known[c] for c in codes if c in known]
+NO_DRAFT_FOR_SESSIONS = (
+    "Ouvrez d'abord une demande de modification de la formation : ses sessions s'ajoutent et se dupliquent "
+    "dans son brouillon."
+)
+NOT_THIS_FORMATION = "La session {ref} n'est pas une session de cette formation : rechargez la page."
+
+
+def _open_draft(record: Item) -> Item:
+    draft = record.get("draft")
+    if draft is None:
+        raise Conflict(NO_DRAFT_FOR_SESSIONS)
+    if draft["state"] == "submitted":
+        raise Locked(LOCKED)
+    return draft
+
+
+def _numbered(ref: str, data: FormationDraft, record: Item) -> FormationDraft:
+    """The draft's sessions as they may be saved: a new one numbered (S number, then its ISC, RDVI and
+    ICO numbers), a known number checked to be one of this formation's, what only the Carif-Oref sets put
+    back as published."""
+    known = [s.ref for s in data.sessions if s.ref]
+    owners = offers.formations_of_sessions(known) if known else {}
     problems = [
-        FieldError(f"sessions.{position}.start_date", error)
-        for position, session in enumerate(sessions)
-        if (error := rules.session_start_error(session.start_date, chosen, known))
+        FieldError(f"sessions.{n}.ref", NOT_THIS_FORMATION.format(ref=s.ref))
+        for n, s in enumerate(data.sessions)
+        if s.ref and owners.get(s.ref) != ref
     ]
     if problems:
-        raise RuleViolation("Ces sessions ne peuvent pas être ajoutées.", problems)
-    offers.add_sessions(record, sessions)
+        raise RuleViolation("Ces sessions ne sont pas celles de la formation.", problems)
+    published = {s["ref"]: SessionDraft.model_validate(s) for s in record.get("all_sessions", [])}
+    out = []
+    for session in data.sessions:
+        if session.ref is None:
+            session = session.model_copy(update={"ref": offers.number_session(ref)})
+        assert session.ref is not None
+        number = session.ref
+        session = sessions.restore_moderator_fields(published.get(number), session)
+        out.append(sessions.number_recruitment(session, number))
+    return data.model_copy(update={"sessions": out})
+
+
+def _default_place(responsible: Item) -> sessions.Place | None:
+    """The responsible organisation's address (the guide: the place of training by default), completed
+    by *Rechercher une adresse* (its INSEE code, its position) when the address base finds it."""
+    address = responsible.get("address")
+    if not address:
+        return None
+    found = sessions.SessionAddress(
+        line1=address["line1"][:50], postal_code=address["postal_code"], city=address["city"][:50]
+    )
+    try:
+        hits = addresses.search(f"{address['line1']} {address['city']}", postal_code=address["postal_code"], limit=1)
+    except (RuleViolation, ServiceUnavailable):
+        hits = []
+    if hits:
+        hit = hits[0]
+        found = found.model_copy(
+            update={"insee_code": hit.insee_code, "latitude": hit.latitude, "longitude": hit.longitude}
+        )
+    return sessions.Place(name=str(responsible["name"])[:255], address=found)
+
+
+def add_session(identity: Identity, ref: str, session: SessionDraft) -> FormationView:
+    """*Ajouter une session* to the open draft: numbered, prefilled where the OF left it empty (the place
+    of training and of registration: the responsible organisation's address; the formation's contact)."""
+    record = _to_edit(identity, ref)
+    draft = _open_draft(record)
+    data = FormationDraft.model_validate(draft["data"])
+    if not session.places or session.registration is None:
+        place = _default_place(structures.get(record["siret"]) or {})
+        if place is not None:
+            session = session.model_copy(
+                update={
+                    "places": session.places or [place],
+                    "registration": session.registration or place,
+                }
+            )
+    if not session.contacts and data.contact_id:
+        session = session.model_copy(update={"contacts": [sessions.SessionContact(contact_id=data.contact_id)]})
+    session = session.model_copy(update={"ref": None})
+    saved = data.model_copy(update={"sessions": [*data.sessions, session]})
+    workflow.save(FORMATION, identity, ref, record, draft["version"], _numbered(ref, saved, record))
     return _view(identity, _get(ref))
+
+
+def duplicate_session(identity: Identity, session_ref: str, start: date, end: date) -> FormationView:
+    """*Dupliquer*: a copy of a session (a finished one too) with new dates, added to the open draft."""
+    owner = offers.formations_of_sessions([session_ref]).get(session_ref)
+    if owner is None:
+        raise NotFound("Cette session n'existe pas.")
+    record = _to_edit(identity, owner)
+    draft = _open_draft(record)
+    data = FormationDraft.model_validate(draft["data"])
+    source = next((s for s in data.sessions if s.ref == session_ref), None)
+    if source is None:
+        found = next((s for s in record["all_sessions"] if s.get("ref") == session_ref), None)
+        if found is None:
+            raise NotFound("Cette session n'est ni publiée ni dans le brouillon : enregistrez-la d'abord.")
+        source = SessionDraft.model_validate(found)
+    if end < start:
+        raise violation("end_date", "La date de fin de la session doit être postérieure ou égale à sa date de début.")
+    copy = sessions.duplicate(source, start, end)
+    saved = data.model_copy(update={"sessions": [*data.sessions, copy]})
+    workflow.save(FORMATION, identity, owner, record, draft["version"], _numbered(owner, saved, record))
+    observability.count("SessionDuplicated")
+    return _view(identity, _get(owner))
+
+
+def referential(name: str) -> dict[str, Any]:
+    """`financements` (the region's financers → measures → publics, the layer's data file), or an LHEO
+    dictionary by its name (`dict-financeurs`...) as code → label."""
+    if name == "financements":
+        return sessions.financing_referential().model_dump(mode="json")
+    table = lheo_codes.DICTIONARIES.get(name)
+    if table is None:
+        names = ", ".join(["financements", *sorted(lheo_codes.DICTIONARIES)])
+        raise NotFound(f"Ce référentiel n'existe pas. Référentiels : {names}.")
+    return dict(table)
 
 
 # ---------------------------------------------------------------------- the Carif-Oref's side

@@ -44,6 +44,10 @@ class Kind:
     on_publish: Callable[[Item, dict[str, Any]], tuple[dict[str, Any], list[dict[str, Any]]]] = field(
         default=lambda _published, _data: ({}, [])
     )
+    # Fields of the draft kept as items of their own, not on the record (a formation's sessions): the
+    # publication leaves them to `on_publish`, and `read_published` gives the published item with them.
+    stored_apart: tuple[str, ...] = ()
+    read_published: Callable[[str], Item | None] = field(default=lambda pk: table.get(pk, "RECORD", consistent=True))
 
 
 def _now() -> str:
@@ -200,7 +204,7 @@ def _submission(kinds: dict[str, Kind], submission_id: str) -> tuple[Kind, Item,
     if draft is None or draft.get("submission_id") != submission_id or draft["state"] != "submitted":
         raise NotFound("Cette demande n'est plus en attente : elle a été traitée ou retirée.")
     kind = kinds[draft["entry"]["kind"]]
-    published = table.get(draft["pk"], "RECORD", consistent=True)
+    published = kind.read_published(draft["pk"])
     if published is None:
         raise NotFound("L'enregistrement publié de cette demande n'existe plus.")
     return kind, draft, published
@@ -250,7 +254,11 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
     workflow.publish(
         draft["pk"],
         published_version=published["version"],
-        changes={**draft["data"], **dict.fromkeys(kind.handled_on_publish), **more_changes},
+        changes={
+            **{k: v for k, v in draft["data"].items() if k not in kind.stored_apart},
+            **dict.fromkeys(kind.handled_on_publish),
+            **more_changes,
+        },
         submission_id=submission_id,
         history=history,
         conflict=rules.ALREADY_DECIDED,

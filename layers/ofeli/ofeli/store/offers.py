@@ -6,8 +6,11 @@
   its sessions); `gsi1`: `STRUCTURE#<siret>` / `FORMATION#<ref>`, so an OF's offer is one query.
   Its draft, submission and history are the workflow engine's items of the same partition
   (`ofeli.store.workflow`).
-- `FORMATION#<ref>` / `SESSION#<ref>`: its sessions, read with the formation in one query.
-- `SESSION#<ref>` / `REF`: which formation a session number belongs to (one read resolves an S number).
+- `FORMATION#<ref>` / `SESSION#<ref>`: its published sessions (`ofeli.domain.sessions.SessionDraft`),
+  read with the formation in one query, written at the publication of the formation's draft (which holds
+  the current and upcoming ones, and the new ones).
+- `SESSION#<ref>` / `REF`: which formation a session number belongs to (one read resolves an S number),
+  written when the number is given (a session added to a draft).
 - `FORMATION#<ref>` / `TRAINER#<siret>`: a structure training some of its sessions, filed under it
   (`gsi1`: `STRUCTURE#<siret>` / `TRAINS#<ref>`): its *Formations de l'OF* is one query more.
 
@@ -20,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ofeli.domain.errors import Conflict
-from ofeli.domain.offers import FORMATION_PREFIX, SESSION_PREFIX, SessionInput, reference
+from ofeli.domain.offers import FORMATION_PREFIX, SESSION_PREFIX, reference
 from ofeli.store import table
 from ofeli.store.table import Item
 
@@ -87,48 +90,45 @@ def discard(ref: str) -> bool:
     return True
 
 
-def add_sessions(record: Item, sessions: list[SessionInput]) -> list[Item]:
-    """Published sessions added to a published formation, numbered, with their trainers' filing and the
-    formation's last end date: together or not at all. (The sessions issue moves sessions into the
-    formation's draft; until then the demo data adds them this way.)"""
-    ref, siret = record["ref"], record["siret"]
-    actions = []
-    items: list[Item] = []
-    for session in sessions:
-        sref = reference(SESSION_PREFIX, table.next_number("SESSION"))
-        item = {"pk": formation_key(ref), "sk": f"SESSION#{sref}", "ref": sref, "formation_ref": ref}
-        item |= session.model_dump(mode="json")
-        items.append(item)
-        actions.append(table.tx_put_new(item))
-        actions.append(table.tx_put_new({"pk": f"SESSION#{sref}", "sk": "REF", "formation_ref": ref}))
-    for trainer in sorted({s.trainer_siret for s in sessions if s.trainer_siret} - {siret}):
-        actions.append(
-            table.tx_put(
-                {
-                    "pk": formation_key(ref),
-                    "sk": f"TRAINER#{trainer}",
-                    "gsi1pk": f"STRUCTURE#{trainer}",
-                    "gsi1sk": f"TRAINS#{ref}",
-                    "ref": ref,
-                    "title": record["title"],
-                    "siret": siret,
-                }
-            )
-        )
-    ends = [s.end_date.isoformat() for s in sessions]
-    if record.get("sessions_end"):
-        ends.append(record["sessions_end"])
-    actions.append(
-        table.tx_update(
-            formation_key(ref),
-            "RECORD",
-            {"sessions_end": max(ends)},
-            condition="#version = :expected",
-            values={":expected": record["version"]},
-        )
+def number_session(formation_ref: str) -> str:
+    """A new session number for this formation, filed at once (`SESSION#<ref>` / `REF`): an S number
+    resolves with one read even before its session is published; never reused."""
+    sref = reference(SESSION_PREFIX, table.next_number("SESSION"))
+    table.put_new({"pk": f"SESSION#{sref}", "sk": "REF", "formation_ref": formation_ref}, conflict="Ce numéro existe.")
+    return sref
+
+
+def formations_of_sessions(refs: list[str]) -> dict[str, str]:
+    """Which formation each of these session numbers belongs to (one batch read)."""
+    rows = table.get_many([(f"SESSION#{ref}", "REF") for ref in refs])
+    return {row["pk"].removeprefix("SESSION#"): row["formation_ref"] for row in rows}
+
+
+def tx_session(formation_ref: str, session: dict[str, Any]) -> dict[str, Any]:
+    """The transaction action that publishes a session (its whole content, replaced)."""
+    return table.tx_put(
+        {
+            "pk": formation_key(formation_ref),
+            "sk": f"SESSION#{session['ref']}",
+            "formation_ref": formation_ref,
+            **session,
+        }
     )
-    table.transact(actions)
-    return items
+
+
+def tx_trainer(formation_ref: str, trainer: str, *, title: str, siret: str) -> dict[str, Any]:
+    """A structure training sessions of the formation, filed under it (its *Formations de l'OF*)."""
+    return table.tx_put(
+        {
+            "pk": formation_key(formation_ref),
+            "sk": f"TRAINER#{trainer}",
+            "gsi1pk": f"STRUCTURE#{trainer}",
+            "gsi1sk": f"TRAINS#{formation_ref}",
+            "ref": formation_ref,
+            "title": title,
+            "siret": siret,
+        }
+    )
 
 
 def trainer_titles(ref: str, trainers: list[str], title: str) -> list[dict[str, Any]]:
@@ -163,6 +163,14 @@ def records(refs: list[str]) -> list[Item]:
 def trained_by(siret: str) -> list[Item]:
     """The formations some of whose sessions this structure trains (it is not their responsible)."""
     return list(table.query_all(f"STRUCTURE#{siret}", index="gsi1", sk_prefix="TRAINS#"))
+
+
+SESSION_KEYS = frozenset({"pk", "sk", "formation_ref", "version"})
+
+
+def session_data(item: Item) -> Item:
+    """A published session's content, without its keys."""
+    return {k: v for k, v in item.items() if k not in SESSION_KEYS}
 
 
 def get_formation(ref: str) -> Item | None:
