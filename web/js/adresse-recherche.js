@@ -226,7 +226,7 @@ export function addressBlock({ registry, path, what, get, set, onChange, say }) 
 
   buildManual();
   showSummary();
-  registry.add(path, { input, error, warning, focus: input, reveal: () => openManual(true) });
+  registry.add(path, { input, error, warning, focus: input });
   const manualId = manual.id;
   return h(
     "div",

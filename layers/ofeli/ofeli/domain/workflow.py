@@ -71,6 +71,11 @@ class SubmissionView(QueueEntry):
     submitted: dict[str, Any]
     published: dict[str, Any]
     differences: list[Difference]
+    details: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Selon le type : pour une formation, `sessions`, chaque session ajoutée, modifiée ou retirée et "
+        "ses différences champ par champ",
+    )
 
 
 class HistoryEntry(Model):

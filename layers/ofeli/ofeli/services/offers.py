@@ -92,11 +92,6 @@ def _context(draft: FormationDraft, record: Item, known: dict[str, Certification
     )
 
 
-def _current(record: Item) -> list[SessionDraft]:
-    """The published sessions a draft carries (current and upcoming ones)."""
-    return [SessionDraft.model_validate(s) for s in record.get("sessions", [])]
-
-
 def _check(data: BaseModel, published: Item) -> list[FieldError]:
     draft = cast(FormationDraft, data)
     known = _certifications(draft.codes)
@@ -105,9 +100,16 @@ def _check(data: BaseModel, published: Item) -> list[FieldError]:
     contact_ids = {c.id for c in contacts_of(responsible)}
     starts = [(s.ref or str(n), s.start_date) for n, s in enumerate(draft.sessions) if s.start_date]
     problems = rules.submission_errors(draft, known, already=already, contact_ids=contact_ids, session_starts=starts)
-    return problems + sessions.all_session_errors(
-        draft.sessions, _context(draft, published, known), _current(published)
-    )
+    context = _context(draft, published, known)
+    # the published sessions the rules compare with: those a draft carries, and a finished one put back in
+    # the draft (it may not change)
+    refs = {s.ref for s in draft.sessions}
+    compared = [
+        SessionDraft.model_validate(s)
+        for s in published.get("all_sessions", [])
+        if s.get("ref") in refs or not sessions.finished(SessionDraft.model_validate(s), context.today)
+    ]
+    return problems + sessions.all_session_errors(draft.sessions, context, compared)
 
 
 def _on_publish(published: Item, data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -135,6 +137,13 @@ def _on_publish(published: Item, data: dict[str, Any]) -> tuple[dict[str, Any], 
     return changes, actions
 
 
+def _details(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Which session changed and how, for the moderator."""
+    old = [SessionDraft.model_validate(s) for s in before.get("sessions") or []]
+    new = [SessionDraft.model_validate(s) for s in after.get("sessions") or []]
+    return {"sessions": [c.model_dump(mode="json") for c in sessions.session_differences(old, new)]}
+
+
 def _read_published(pk: str) -> Item | None:
     return offers.get_formation(pk.removeprefix("FORMATION#")) and _get(pk.removeprefix("FORMATION#"))
 
@@ -152,6 +161,7 @@ FORMATION = workflow.Kind(
     check=_check,
     on_publish=_on_publish,
     stored_apart=("sessions",),
+    details=_details,
     read_published=_read_published,
 )
 
@@ -181,7 +191,12 @@ def _get(ref: str) -> Item:
     today = clock.today()
     published = sorted((offers.session_data(s) for s in record["sessions"]), key=_session_order)
     record["all_sessions"] = published
-    record["sessions"] = [s for s in published if not sessions.finished(SessionDraft.model_validate(s), today)]
+    # as a draft holds them (every field), so that an unchanged session compares equal
+    record["sessions"] = [
+        session.model_dump(mode="json")
+        for session in (SessionDraft.model_validate(s) for s in published)
+        if not sessions.finished(session, today)
+    ]
     return record
 
 

@@ -47,6 +47,9 @@ class Kind:
     # Fields of the draft kept as items of their own, not on the record (a formation's sessions): the
     # publication leaves them to `on_publish`, and `read_published` gives the published item with them.
     stored_apart: tuple[str, ...] = ()
+    # More to show the moderator than field-by-field differences (which session changed, and how), from
+    # the published values and the submitted ones.
+    details: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] = field(default=lambda _before, _after: {})
     read_published: Callable[[str], Item | None] = field(default=lambda pk: table.get(pk, "RECORD", consistent=True))
 
 
@@ -218,6 +221,7 @@ def submission(kinds: dict[str, Kind], submission_id: str) -> rules.SubmissionVi
         submitted=draft["data"],
         published=before,
         differences=rules.differences(before, draft["data"], kind.labels),
+        details=kind.details(before, draft["data"]),
     )
 
 
