@@ -13,14 +13,15 @@ from ofeli.domain.accounts import PresignedPost
 from ofeli.domain.directory import OrganisationPage, StructureQuery
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import Dashboard
+from ofeli.domain.offers import StructurePlace
 from ofeli.domain.structures import ContactView, Document, DocumentRequest, DraftSave, StructureView
 from ofeli.domain.workflow import HistoryEntry, SubmitRequest
 from ofeli.services import deferred
 
 if TYPE_CHECKING:
-    from ofeli.services import messaging, structures
+    from ofeli.services import messaging, offers, structures
 else:  # imported at the first route that calls them (cold start)
-    messaging, structures = deferred("messaging", "structures")
+    messaging, offers, structures = deferred("messaging", "offers", "structures")
 
 app = make_app()
 TAGS = ["Structures"]
@@ -102,6 +103,16 @@ def document_upload(siret: str, body: Annotated[DocumentRequest, Body()], identi
 @app.get("/structures/<siret>/documents", summary="Documents déposés", tags=TAGS, security=USER)
 def documents(siret: str, identity: User) -> list[Document]:
     return [Document.model_validate(d) for d in structures.document_list(identity, siret)]
+
+
+@app.get(
+    "/structures/<siret>/places",
+    summary="Les lieux de formation d'un organisme (créés par ses sessions publiées), à choisir dans une session",
+    tags=TAGS,
+    security=USER,
+)
+def places(siret: str, _: User) -> list[StructurePlace]:
+    return offers.places(siret)
 
 
 @app.get("/structures/<siret>/dashboard", summary="Le tableau de bord d'un espace structure", tags=TAGS, security=USER)

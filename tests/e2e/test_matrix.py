@@ -468,6 +468,8 @@ ACCESS: dict[tuple[str, str], Line] = {
     ),
     ("GET", "/structures/{siret}/history"): Line("rights-or-moderator"),
     ("GET", "/structures/{siret}/contacts"): Line("rights-or-moderator"),
+    # places of training are public, as the published offer says them: any session may be trained there
+    ("GET", "/structures/{siret}/places"): Line("user"),
     ("GET", "/structures/{siret}/documents"): Line("rights-or-moderator"),
     ("POST", "/structures/{siret}/documents"): Line(
         "rights-on-structure",

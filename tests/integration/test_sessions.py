@@ -233,3 +233,25 @@ def test_the_referentials_the_session_form_reads(seeded_api, of):
     unknown = api.get("/referentials/inconnu", headers=of)
     assert unknown.status_code == 404 and "financements" in unknown.get_json()["error"]["message"]
     assert api.get("/referentials/financements").status_code == 401
+
+
+def test_places_created_by_sessions_are_the_trainers_and_contact_requests_reach_the_carif(seeded_api, of, moderator):
+    api = seeded_api
+    places = api.get(f"/structures/{HEAD}/places", headers=of).get_json()
+    caen = next(p for p in places if p["address"]["city"] == "Caen")
+    assert caen["name"] == "OF Démo Formation" and caen["address"]["insee_code"] == "14118"
+    view = open_draft(api, of, formation(api, of))
+    (session,) = view["draft"]["sessions"]
+    chosen = {**session, "places": [{"place_id": caen["place_id"]}], "contact_request": "Ajouter M. Leroy, formateur."}
+    view = save(api, of, view, [chosen])
+    unknown = save(api, of, view, [{**chosen, "places": [{"place_id": "inconnu"}]}])
+    refused = api.post(f"/formations/{view['ref']}/submission", json={}, headers=of)
+    assert refused.status_code == 422 and f"sessions.{session['ref']}.places.0.place_id" in fields(refused)
+    save(api, of, unknown, [chosen])
+    assert api.post(f"/formations/{view['ref']}/submission", json={}, headers=of).status_code == 200
+    approve(api, moderator, view["ref"])
+    requests = api.get("/moderation/contact-requests", headers=moderator).get_json()
+    assert any(r["text"] == "Ajouter M. Leroy, formateur." and r["kind"] == "session" for r in requests)
+    (published,) = [s for s in formation(api, of)["sessions"] if s["ref"] == session["ref"]]
+    assert [p["place_id"] for p in published["places"]] == [caen["place_id"]]
+    assert published.get("contact_request") is None

@@ -23,7 +23,7 @@ from ofeli.domain.directory import fold
 from ofeli.domain.errors import FieldError
 from ofeli.domain.lheo_codes import LEVELS
 from ofeli.domain.model import Model
-from ofeli.domain.sessions import SessionDraft, SessionState
+from ofeli.domain.sessions import SessionAddress, SessionDraft, SessionState
 from ofeli.domain.text import clean_pasted, line_error
 
 FORMATION_PREFIX = "F"
@@ -480,6 +480,14 @@ def similar(
 
 
 # ---------------------------------------------------------------------- sessions
+class StructurePlace(Model):
+    """A place of training a structure's published sessions created: a later session refers to it by id."""
+
+    place_id: str
+    name: str
+    address: SessionAddress
+
+
 class SessionDates(Model):
     """*Dupliquer* a session: the copy's dates."""
 

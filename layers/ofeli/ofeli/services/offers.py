@@ -47,6 +47,7 @@ from ofeli.domain.offers import (
     FormationView,
     SessionView,
     SimilarFormation,
+    StructurePlace,
 )
 from ofeli.domain.sessions import SESSION_STATE_LABELS, SessionDraft
 from ofeli.domain.structures import contacts_of
@@ -55,7 +56,7 @@ from ofeli.services import addresses, workflow
 from ofeli.services.access import structure_for
 from ofeli.settings import settings
 from ofeli.store import certifications as certification_store
-from ofeli.store import offers, structures, users
+from ofeli.store import contact_requests, offers, structures, users
 from ofeli.store.table import STALE, Item
 
 NOT_YOURS = "Cette formation n'est pas celle d'une de vos structures (ni comme responsable, ni comme formateur)."
@@ -76,6 +77,8 @@ def _context(draft: FormationDraft, record: Item, known: dict[str, Certification
         family += [p for p in [structures.get(responsible["parent_siret"])] if p]
     family += structures.attached_to(record["siret"])
     contact_ids = frozenset(c.id for member in family for c in contacts_of(member))
+    trainers = sorted({s.trainer_siret or record["siret"] for s in draft.sessions})
+    known_places = {p.place_id: sessions.Place(name=p.name, address=p.address) for t in trainers for p in places(t)}
     return sessions.context_for(
         draft,
         [known[c] for c in draft.codes if c in known],
@@ -83,6 +86,7 @@ def _context(draft: FormationDraft, record: Item, known: dict[str, Certification
         responsible_siret=record["siret"],
         departments=tuple(settings().departments()),
         contact_ids=contact_ids,
+        places=known_places,
         other_numbers=frozenset(
             n
             for s in record.get("all_sessions", [])
@@ -112,21 +116,58 @@ def _check(data: BaseModel, published: Item) -> list[FieldError]:
     return problems + sessions.all_session_errors(draft.sessions, context, compared)
 
 
-def _on_publish(published: Item, data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The first publication's date; the draft's sessions published (each replaced whole), the structures
-    training them filed, the last end date of the formation's sessions; the title filed under each
-    trainer kept in step."""
+def _on_publish(published: Item, data: dict[str, Any], history: Item) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What the publication of a formation's draft writes besides the record, in the same transaction:
+    - its sessions that changed (each replaced whole; an unchanged one is not written again);
+    - the places of training and of registration created in them, filed under their trainer (the
+      trainer's places that later sessions choose from);
+    - a session's request for other contacts, filed in the moderators' contact requests (and emptied);
+    - the structures training its sessions, filed under them; the title filed under each trainer;
+    - the record's first publication date and the last end date of its sessions."""
     now = clock.iso()
-    ref = published["ref"]
+    ref, responsible = published["ref"], published["siret"]
     title = data.get("title") or _title(published)
     changes: dict[str, Any] = {"last_published_at": now}
     if not published.get("published_at"):
         changes["published_at"] = now
+    before = {s["ref"]: s for s in published.get("sessions") or []}
+    before |= {
+        s["ref"]: SessionDraft.model_validate(s).model_dump(mode="json") for s in published.get("all_sessions", [])
+    }
+    actions: list[dict[str, Any]] = []
+    places: dict[tuple[str, str], dict[str, Any]] = {}
     drafted = [SessionDraft.model_validate(s) for s in data.get("sessions") or []]
-    actions = [offers.tx_session(ref, s.model_dump(mode="json", exclude_none=True)) for s in drafted]
+    for session in drafted:
+        request = session.contact_request
+        if request:
+            session = session.model_copy(update={"contact_request": None})
+            actions.append(
+                contact_requests.tx_create(
+                    {
+                        "id": uuid.uuid4().hex,
+                        "kind": "session",
+                        "record_id": ref,
+                        "siret": history["siret"],
+                        "title": f"{title} — session {session.ref}",
+                        "field": "contact_request",
+                        "text": request,
+                        "requested_by": history["submitted_by"],
+                        "requested_at": history["submitted_at"],
+                        "submission_id": history.get("id") or "",
+                        "approved_by": history["decided_by"],
+                    }
+                )
+            )
+        trainer = session.trainer_siret or responsible
+        for place in [*session.places, *([session.registration] if session.registration else [])]:
+            if place.place_id is None and place.name and place.address is not None:
+                places[(trainer, offers.place_id(place.model_dump(mode="json")))] = place.model_dump(mode="json")
+        if session.model_dump(mode="json") != before.get(session.ref):
+            actions.append(offers.tx_session(ref, session.model_dump(mode="json", exclude_none=True)))
+    actions += [offers.tx_place(trainer, place) for (trainer, _), place in sorted(places.items())]
     trainers = set(published.get("trainers", []))
-    new_trainers = {s.trainer_siret for s in drafted if s.trainer_siret} - trainers - {published["siret"]}
-    actions += [offers.tx_trainer(ref, t, title=title, siret=published["siret"]) for t in sorted(new_trainers)]
+    new_trainers = {s.trainer_siret for s in drafted if s.trainer_siret} - trainers - {responsible}
+    actions += [offers.tx_trainer(ref, t, title=title, siret=responsible) for t in sorted(new_trainers)]
     if title != published.get("title"):
         actions += offers.trainer_titles(ref, sorted(trainers), title)
     ends = [s.end_date.isoformat() for s in drafted if s.end_date]
@@ -554,6 +595,12 @@ def duplicate_session(identity: Identity, session_ref: str, start: date, end: da
     workflow.save(FORMATION, identity, owner, record, draft["version"], _numbered(owner, saved, record))
     observability.count("SessionDuplicated")
     return _view(identity, _get(owner))
+
+
+def places(siret: str) -> list[StructurePlace]:
+    """The places of training a structure's published sessions created (those its next sessions choose
+    from): public, as they are in the published offer."""
+    return [StructurePlace.model_validate(p) for p in offers.places_of(siret)]
 
 
 def referential(name: str) -> dict[str, Any]:

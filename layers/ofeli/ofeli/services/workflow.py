@@ -41,8 +41,9 @@ class Kind:
     # What else a publication changes, from the published item and the draft's data: more fields of the
     # record (the first publication's date...) and more transaction actions (copies of the title filed
     # elsewhere...), written in the same transaction.
-    on_publish: Callable[[Item, dict[str, Any]], tuple[dict[str, Any], list[dict[str, Any]]]] = field(
-        default=lambda _published, _data: ({}, [])
+    # (`history` is the entry the publication writes: who submitted, who decided, when.)
+    on_publish: Callable[[Item, dict[str, Any], Item], tuple[dict[str, Any], list[dict[str, Any]]]] = field(
+        default=lambda _published, _data, _history: ({}, [])
     )
     # Fields of the draft kept as items of their own, not on the record (a formation's sessions): the
     # publication leaves them to `on_publish`, and `read_published` gives the published item with them.
@@ -254,7 +255,7 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
         "comment": comment or None,
         "differences": [d.model_dump(mode="json") for d in rules.differences(before, draft["data"], kind.labels)],
     }
-    more_changes, more_actions = kind.on_publish(published, draft["data"])
+    more_changes, more_actions = kind.on_publish(published, draft["data"], {**history, "siret": entry["siret"]})
     workflow.publish(
         draft["pk"],
         published_version=published["version"],

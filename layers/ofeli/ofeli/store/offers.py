@@ -11,6 +11,8 @@
   the current and upcoming ones, and the new ones).
 - `SESSION#<ref>` / `REF`: which formation a session number belongs to (one read resolves an S number),
   written when the number is given (a session added to a draft).
+- `STRUCTURE#<siret>` / `PLACE#<id>`: a place of training or of registration of a structure training
+  sessions, filed when a session that created it is published (the places later sessions choose from).
 - `FORMATION#<ref>` / `TRAINER#<siret>`: a structure training some of its sessions, filed under it
   (`gsi1`: `STRUCTURE#<siret>` / `TRAINS#<ref>`): its *Formations de l'OF* is one query more.
 
@@ -20,6 +22,7 @@ its number).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from ofeli.domain.errors import Conflict
@@ -114,6 +117,36 @@ def tx_session(formation_ref: str, session: dict[str, Any]) -> dict[str, Any]:
             **session,
         }
     )
+
+
+def place_id(place: dict[str, Any]) -> str:
+    """A place's id under its trainer, from its name and address: the same place created twice is one."""
+    address = place.get("address") or {}
+    text = "|".join(
+        " ".join(str(v or "").lower().split())
+        for v in (place.get("name"), address.get("line1"), address.get("postal_code"))
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def tx_place(trainer: str, place: dict[str, Any]) -> dict[str, Any]:
+    """A place of training or of registration filed under its trainer (`STRUCTURE#<siret>` / `PLACE#<id>`),
+    for its later sessions to choose; written again as it is (the same place, the same item)."""
+    identifier = place_id(place)
+    return table.tx_put(
+        {
+            "pk": f"STRUCTURE#{trainer}",
+            "sk": f"PLACE#{identifier}",
+            "place_id": identifier,
+            "name": place.get("name"),
+            "address": place.get("address"),
+        }
+    )
+
+
+def places_of(siret: str) -> list[Item]:
+    """A structure's places of training (one query)."""
+    return list(table.query_all(f"STRUCTURE#{siret}", sk_prefix="PLACE#"))
 
 
 def tx_trainer(formation_ref: str, trainer: str, *, title: str, siret: str) -> dict[str, Any]:
