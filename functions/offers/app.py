@@ -20,6 +20,7 @@ from ofeli.domain.offers import (
     FormationDraftSave,
     FormationIndexing,
     FormationView,
+    SchemeStates,
     SessionDates,
     SimilarFormation,
 )
@@ -136,6 +137,19 @@ def index_formation(
     ref: str, body: Annotated[FormationIndexing, Body()], identity: Annotated[Identity, Depends(moderator)]
 ) -> FormationView:
     return offers.set_indexing(identity, ref, body)
+
+
+@app.patch(
+    "/moderation/sessions/<ref>",
+    summary="Fixer l'état du dispositif des lignes de financement d'une session publiée (modérateurs)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
+def set_scheme_states(
+    ref: str, body: Annotated[SchemeStates, Body()], identity: Annotated[Identity, Depends(moderator)]
+) -> FormationView:
+    return offers.set_scheme_states(identity, ref, body)
 
 
 @app.post(

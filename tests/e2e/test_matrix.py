@@ -227,6 +227,23 @@ def session_a(world: World) -> Params:
     return {"ref": view["draft"]["sessions"][-1]["ref"]}
 
 
+def published_session_a(world: World) -> Params:
+    """A published session of a formation A is responsible for."""
+    view = world.setup("moderator", "GET", f"/formations/{formation_a(world)['ref']}")
+    return {"ref": view["sessions"][0]["ref"]}
+
+
+def scheme_state(world: World, params: Params) -> dict[str, Any]:
+    """The *état du dispositif* of the session's first funding line (a moderator's)."""
+    view = world.setup("moderator", "GET", f"/formations/{formation_a(world)['ref']}")
+    (session,) = [s for s in view["sessions"] if s["ref"] == params["ref"]]
+    line = session["funding"][0]
+    return {
+        "version": view["version"],
+        "funding": [{"financer": line["financer"], "measure": line["measure"], "scheme_state": "conventionne"}],
+    }
+
+
 def formation_draft_save(world: World, params: Params) -> dict[str, Any]:
     view = world.setup("user_a", "GET", f"/formations/{params['ref']}")
     return {"version": view["submission"]["version"], "data": {**view["draft"], "content": "Pétrissage, façonnage."}}
@@ -416,6 +433,9 @@ ACCESS: dict[tuple[str, str], Line] = {
         body=lambda w, p: {"start_date": "2027-09-01", "end_date": "2027-12-15"},
     ),
     ("GET", "/referentials/{name}"): Line("user", prepare=lambda w: {"name": "financements"}),
+    ("PATCH", "/moderation/sessions/{ref}"): Line(
+        "moderator", prepare=lambda w: published_session_a(w), body=lambda w, p: scheme_state(w, p)
+    ),
     ("PATCH", "/moderation/formations/{ref}"): Line(
         "moderator",
         prepare=lambda w: formation_a(w),

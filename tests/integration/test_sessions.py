@@ -255,3 +255,28 @@ def test_places_created_by_sessions_are_the_trainers_and_contact_requests_reach_
     (published,) = [s for s in formation(api, of)["sessions"] if s["ref"] == session["ref"]]
     assert [p["place_id"] for p in published["places"]] == [caen["place_id"]]
     assert published.get("contact_request") is None
+
+
+def test_the_carif_oref_sets_the_scheme_state_of_a_published_session(seeded_api, of, moderator):
+    api = seeded_api
+    view = formation(api, moderator)
+    (session,) = view["sessions"]
+    line = session["funding"][0]
+    body = {
+        "version": view["version"],
+        "funding": [{**{k: line[k] for k in ("financer", "measure")}, "scheme_state": "conventionne"}],
+    }
+    assert api.patch(f"/moderation/sessions/{session['ref']}", json=body, headers=of).status_code == 403
+    changed = api.patch(f"/moderation/sessions/{session['ref']}", json=body, headers=moderator)
+    assert changed.status_code == 200, changed.get_json()
+    (after,) = changed.get_json()["sessions"]
+    assert after["funding"][0]["scheme_state"] == "conventionne"
+    assert api.patch(f"/moderation/sessions/{session['ref']}", json=body, headers=moderator).status_code == 409
+    wrong = {
+        **body,
+        "version": changed.get_json()["version"],
+        "funding": [{"financer": "16", "measure": "PRO_A", "scheme_state": None}],
+    }
+    assert api.patch(f"/moderation/sessions/{session['ref']}", json=wrong, headers=moderator).status_code == 422
+    history = api.get(f"/formations/{view['ref']}/history", headers=of).get_json()
+    assert history[0]["comment"] == "État du dispositif fixé par le Carif-Oref"

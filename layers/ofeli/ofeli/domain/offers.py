@@ -23,7 +23,7 @@ from ofeli.domain.directory import fold
 from ofeli.domain.errors import FieldError
 from ofeli.domain.lheo_codes import LEVELS
 from ofeli.domain.model import Model
-from ofeli.domain.sessions import SessionAddress, SessionDraft, SessionState
+from ofeli.domain.sessions import SCHEME_STATES, SessionAddress, SessionDraft, SessionState
 from ofeli.domain.text import clean_pasted, line_error
 
 FORMATION_PREFIX = "F"
@@ -486,6 +486,26 @@ class StructurePlace(Model):
     place_id: str
     name: str
     address: SessionAddress
+
+
+class SchemeState(Model):
+    financer: str = Field(max_length=3)
+    measure: str = Field(max_length=60)
+    scheme_state: str | None = Field(description="conventionne, en_cours, non_conventionne ; null l'efface")
+
+    @field_validator("scheme_state")
+    @classmethod
+    def _known(cls, value: str | None) -> str | None:
+        if value is not None and value not in SCHEME_STATES:
+            raise ValueError(f"État du dispositif inconnu. États : {', '.join(SCHEME_STATES)}.")
+        return value
+
+
+class SchemeStates(Model):
+    """*État du dispositif* of a published session's funding lines: set by the Carif-Oref only."""
+
+    version: int = Field(ge=1, description="La version de la formation relue")
+    funding: list[SchemeState] = Field(min_length=1, max_length=8)
 
 
 class SessionDates(Model):

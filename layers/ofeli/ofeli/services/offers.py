@@ -45,6 +45,7 @@ from ofeli.domain.offers import (
     FormationListItem,
     FormationSubmission,
     FormationView,
+    SchemeStates,
     SessionView,
     SimilarFormation,
     StructurePlace,
@@ -162,7 +163,10 @@ def _on_publish(published: Item, data: dict[str, Any], history: Item) -> tuple[d
         for place in [*session.places, *([session.registration] if session.registration else [])]:
             if place.place_id is None and place.name and place.address is not None:
                 places[(trainer, offers.place_id(place.model_dump(mode="json")))] = place.model_dump(mode="json")
-        if session.model_dump(mode="json") != before.get(session.ref):
+        published_session = before.get(session.ref)
+        if published_session is not None:  # the Carif-Oref may have set them since the draft copied them
+            session = sessions.restore_moderator_fields(SessionDraft.model_validate(published_session), session)
+        if session.model_dump(mode="json") != published_session:
             actions.append(offers.tx_session(ref, session.model_dump(mode="json", exclude_none=True)))
     actions += [offers.tx_place(trainer, place) for (trainer, _), place in sorted(places.items())]
     trainers = set(published.get("trainers", []))
@@ -595,6 +599,64 @@ def duplicate_session(identity: Identity, session_ref: str, start: date, end: da
     workflow.save(FORMATION, identity, owner, record, draft["version"], _numbered(owner, saved, record))
     observability.count("SessionDuplicated")
     return _view(identity, _get(owner))
+
+
+def set_scheme_states(moderator: Identity, session_ref: str, update: SchemeStates) -> FormationView:
+    """The *état du dispositif* of a published session's funding lines (matched by financer and measure),
+    set by a moderator: version-checked on the formation, kept in its history."""
+    owner = offers.formations_of_sessions([session_ref]).get(session_ref)
+    record = _get(owner) if owner else None
+    found = next((s for s in (record or {}).get("all_sessions", []) if s.get("ref") == session_ref), None)
+    if record is None or found is None:
+        raise NotFound("Cette session n'est pas publiée : son état du dispositif se fixe une fois validée.")
+    if update.version != record["version"]:
+        raise Conflict(STALE)
+    session = SessionDraft.model_validate(found)
+    wanted: dict[tuple[str | None, str | None], str | None] = {
+        (line.financer, line.measure): line.scheme_state for line in update.funding
+    }
+    lines = {(line.financer, line.measure) for line in session.funding}
+    problems = [
+        FieldError(f"funding.{n}", "Cette session n'a pas de ligne de financement de ce financeur et de cette mesure.")
+        for n, line in enumerate(update.funding)
+        if (line.financer, line.measure) not in lines
+    ]
+    if problems:
+        raise RuleViolation("Ces lignes de financement ne sont pas celles de la session.", problems)
+    changed = session.model_copy(
+        update={
+            "funding": [
+                line.model_copy(update={"scheme_state": wanted.get((line.financer, line.measure), line.scheme_state)})
+                for line in session.funding
+            ]
+        }
+    )
+    label = {"funding": f"Financements de la session {session_ref} (état du dispositif)"}
+    found_differences = differences(
+        {"funding": session.model_dump(mode="json")["funding"]},
+        {"funding": changed.model_dump(mode="json")["funding"]},
+        label,
+    )
+    if not found_differences:
+        return _view(moderator, record)
+    now = clock.iso()
+    offers.set_session(
+        record,
+        changed.model_dump(mode="json", exclude_none=True),
+        version=update.version,
+        history={
+            "id": uuid.uuid4().hex,
+            "kind": FORMATION.name,
+            "record_id": record["ref"],
+            "submitted_by": moderator.email,
+            "submitted_at": now,
+            "decided_by": moderator.email,
+            "decided_at": now,
+            "comment": "État du dispositif fixé par le Carif-Oref",
+            "differences": [d.model_dump(mode="json") for d in found_differences],
+        },
+    )
+    return _view(moderator, _get(record["ref"]))
 
 
 def places(siret: str) -> list[StructurePlace]:

@@ -184,6 +184,19 @@ def set_indexing(record: Item, changes: dict[str, Any], *, version: int, history
     return {**record, **changes, "version": version + 1}
 
 
+def set_session(record: Item, session: dict[str, Any], *, version: int, history: Item) -> None:
+    """A published session changed by the Carif-Oref, if its formation is still at `version` (the
+    formation's version moves on), with the history entry: together or not at all."""
+    pk = formation_key(record["ref"])
+    table.transact(
+        [
+            table.tx_update(pk, "RECORD", {}, condition="#version = :expected", values={":expected": version}),
+            tx_session(record["ref"], session),
+            table.tx_put_new({"pk": pk, "sk": f"HISTORY#{history['decided_at']}#{history['id']}", **history}),
+        ]
+    )
+
+
 def formations_of(siret: str) -> list[Item]:
     return list(table.query_all(f"STRUCTURE#{siret}", index="gsi1", sk_prefix="FORMATION#"))
 
