@@ -280,3 +280,12 @@ def test_the_carif_oref_sets_the_scheme_state_of_a_published_session(seeded_api,
     assert api.patch(f"/moderation/sessions/{session['ref']}", json=wrong, headers=moderator).status_code == 422
     history = api.get(f"/formations/{view['ref']}/history", headers=of).get_json()
     assert history[0]["comment"] == "État du dispositif fixé par le Carif-Oref"
+
+
+def test_a_publication_fits_in_one_transaction(seeded_api, of):
+    api = seeded_api
+    view = open_draft(api, of, formation(api, of))
+    many = [*view["draft"]["sessions"], *({"start_date": "2027-05-03"} for _ in range(86))]
+    view = save(api, of, view, many)
+    refused = api.post(f"/formations/{view['ref']}/submission", json={}, headers=of)
+    assert refused.status_code == 422 and "trop pour une seule validation" in fields(refused)["sessions"]

@@ -63,6 +63,7 @@ from ofeli.store.table import STALE, Item
 NOT_YOURS = "Cette formation n'est pas celle d'une de vos structures (ni comme responsable, ni comme formateur)."
 NEW_TITLE = "Nouvelle formation"
 INDEXING = "Indexation par le Carif-Oref"
+MAX_PUBLICATION_WRITES = 85  # sessions, places, contact requests: with the record's own, within 100 writes
 
 
 def _title(record: Item) -> str:
@@ -114,6 +115,24 @@ def _check(data: BaseModel, published: Item) -> list[FieldError]:
         for s in published.get("all_sessions", [])
         if s.get("ref") in refs or not sessions.finished(SessionDraft.model_validate(s), context.today)
     ]
+    published_dumps = {s.ref: s.model_dump(mode="json") for s in compared}
+    changed = [s for s in draft.sessions if published_dumps.get(s.ref) != s.model_dump(mode="json")]
+    created_places = {
+        offers.place_id(p.model_dump(mode="json"))
+        for s in changed
+        for p in [*s.places, *([s.registration] if s.registration else [])]
+        if p.place_id is None
+    }
+    writes = len(changed) + len(created_places) + sum(1 for s in changed if s.contact_request)
+    if writes > MAX_PUBLICATION_WRITES:  # one publication is one transaction (100 writes at most)
+        problems.append(
+            FieldError(
+                "sessions",
+                f"Cette demande ajoute ou modifie {len(changed)} sessions et crée {len(created_places)} lieux : "
+                "c'est trop pour une seule validation. Soumettez une partie des sessions, puis les autres dans "
+                "une demande suivante.",
+            )
+        )
     return problems + sessions.all_session_errors(draft.sessions, context, compared)
 
 
