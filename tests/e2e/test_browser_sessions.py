@@ -23,6 +23,8 @@ from support import (
     HEAD_OFFICE,
     MODERATOR,
     OF_USER,
+    SINGLE,
+    SINGLE_OF_USER,
     api_token,
     assert_no_axe_violation,
     call,
@@ -63,9 +65,10 @@ def queue_entry(server: Any, moderator: str, ref: str) -> str:
     return str(entry["id"])
 
 
-def open_formation(page: Page, ref: str) -> None:
-    sign_in(page, OF_USER)
-    choose_space(page, HEAD_OFFICE_NAME)
+def open_formation(page: Page, ref: str, account: tuple[str, str] = OF_USER) -> None:
+    sign_in(page, account)
+    if account == OF_USER:  # two structure spaces: the head office's
+        choose_space(page, HEAD_OFFICE_NAME)
     page.goto(f"/formation?ref={ref}")
     expect(page.get_by_role("heading", level=1, name="Formation")).to_be_visible()
 
@@ -120,10 +123,14 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
     expect(page.get_by_role("status").filter(has_text="est ajoutée au brouillon")).to_be_visible()
     title = form.get_by_role("heading", level=3).inner_text()
     ref = SESSION_REF.search(title).group(0)  # type: ignore[union-attr]
-    expect(form.get_by_text(re.compile(r"OF Démo Formation \(SIRET 814 327 121 00012\) : l'organisme responsable"))).to_be_visible()
+    expect(
+        form.get_by_text(re.compile(r"OF Démo Formation \(SIRET 814 327 121 00012\) : l'organisme responsable"))
+    ).to_be_visible()
     place = form.get_by_role("group", name="Lieu de formation n° 1")
     expect(place.get_by_label("Nom du lieu")).to_have_value(HEAD_OFFICE_NAME)
-    expect(form.get_by_role("group", name="Lieu d'inscription").get_by_label("Nom du lieu")).to_have_value(HEAD_OFFICE_NAME)
+    expect(form.get_by_role("group", name="Lieu d'inscription").get_by_label("Nom du lieu")).to_have_value(
+        HEAD_OFFICE_NAME
+    )
     expect(form.get_by_label("Date de début")).to_have_attribute("aria-required", "true")
     assert_no_axe_violation(page)
 
@@ -160,7 +167,10 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
     ico.get_by_label("Heure de début").fill("18:00")
     ico.get_by_label("Heure de fin").fill("21:00")
     choose_address(
-        ico, "Esplanade Jean-Marie Louvel", "1 Esplanade Jean-Marie Louvel 14000 Caen", "1 Esplanade Jean-Marie Louvel, 14000 Caen"
+        ico,
+        "Esplanade Jean-Marie Louvel",
+        "1 Esplanade Jean-Marie Louvel 14000 Caen",
+        "1 Esplanade Jean-Marie Louvel, 14000 Caen",
     )
     ico.get_by_label("Commentaire").fill("Salle du conseil, 2e étage.")
     expect(ico.get_by_text(re.compile("les 500 premiers caractères sont transmis à France Travail"))).to_be_visible()
@@ -192,7 +202,9 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
     expect(page).to_have_title(re.compile("^Erreur — "))
     end_hour = editor(page).get_by_role("group", name=re.compile(r"^Modalité n° 1")).get_by_label("Heure de fin")
     expect(end_hour).to_have_attribute("aria-invalid", "true")
-    expect(end_hour).to_have_accessible_description(re.compile(r"L'heure de fin \(21:00\) est trop tard : au plus tard 20:00"))
+    expect(end_hour).to_have_accessible_description(
+        re.compile(r"L'heure de fin \(21:00\) est trop tard : au plus tard 20:00")
+    )
     expect(session_row(page, ref)).to_contain_text("1 erreur à corriger")
     alert.get_by_role("link", name=re.compile("Horaires — Fin : L'heure de fin")).click()
     expect(end_hour).to_be_focused()
@@ -212,6 +224,14 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
         moderation.get_by_role("button", name="Valider et publier").click()
         moderation.get_by_role("dialog").get_by_role("button", name="Confirmer la publication").click()
         expect(moderation).to_have_url(re.compile(r"/moderation/file"))
+        # The état du dispositif: the Carif-Oref's, on the published session.
+        moderation.goto(f"/formation?ref={ACCOUNTING}")
+        session_row(moderation, ref).get_by_role("button", name=re.compile(f"^{ref} : consulter la session")).click()
+        scheme = editor(moderation).get_by_role("form", name="État du dispositif (Carif-Oref)")
+        scheme.get_by_label(re.compile(r"^Financement n° 1 \(France Travail — AIF")).select_option(label="Conventionné")
+        scheme.get_by_role("button", name="Enregistrer l'état du dispositif").click()
+        expect(moderation.get_by_role("status").filter(has_text="L'état du dispositif de la session")).to_be_visible()
+        assert_no_axe_violation(moderation)
 
     # Published: in the formation's sessions, upcoming, read-only until a new request.
     page.reload()
@@ -225,6 +245,7 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
     expect(read).to_contain_text("AIF (aide individuelle à la formation)")
     expect(read).to_contain_text(f"n° {ref}-1")
     expect(read).to_contain_text("de 18:00 à 20:00")
+    expect(read).to_contain_text("Conventionné")
     expect(read.get_by_role("textbox")).to_have_count(0)
     assert_no_axe_violation(page)
     status, view = call(server, "GET", f"/formations/{ACCOUNTING}", token=token)
@@ -235,21 +256,40 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
     assert published["recruitment"][0]["hours"] == {"start": "18:00", "end": "20:00"}
     assert published["places"][0]["address"]["insee_code"] == "14118"
 
+    # Its place is now one of the trainer's: a next session chooses it (the guide's list of the trainer's places).
+    page.get_by_role("button", name="Demande de modification").click()
+    page.get_by_role("button", name="Ajouter une session").click()
+    form = editor(page)
+    expect(form).to_be_visible()
+    choice = form.get_by_label("Choisir un lieu de formation")
+    choice.select_option(label="Centre de Caen Saint-Jean — 24 Rue Saint-Jean, 14000 Caen")
+    form.get_by_role("button", name="Choisir ce lieu").first.click()
+    chosen = form.get_by_role("group", name="Lieu de formation n° 2")
+    expect(chosen).to_be_focused()
+    expect(chosen).to_contain_text("Lieu de l'organisme formateur")
+    expect(chosen).to_contain_text("Centre de Caen Saint-Jean — 24 Rue Saint-Jean, 14000 Caen")
+    assert_no_axe_violation(page)
+    status, _ = call(server, "DELETE", f"/formations/{ACCOUNTING}/draft", token=token)
+    assert status == 204
+
 
 # ------------------------------------------------------------------ a finished session, duplicated
 def _published_session(server: Any, token: str, moderator: str, start: date, end: date) -> tuple[str, str]:
-    """A new formation with one published session (through the API): (formation ref, session ref)."""
+    """A new formation of Atelier Normand with one published session (through the API): (formation ref, session
+    ref). Not the demo OF's: other tests count the head office's formations."""
     status, view = call(
         server,
         "POST",
-        f"/structures/{HEAD_OFFICE_SIRET}/formations",
+        f"/structures/{SINGLE[0]}/formations",
         {"certifying": False, "title": "Initiation au tableur pour la gestion"},
         token,
     )
     assert status == 201, view
     ref = view["ref"]
     data = {**view["draft"], "objective": "Construire des tableaux de suivi simples avec un tableur."}
-    status, view = call(server, "PUT", f"/formations/{ref}/draft", {"version": view["submission"]["version"], "data": data}, token)
+    status, view = call(
+        server, "PUT", f"/formations/{ref}/draft", {"version": view["submission"]["version"], "data": data}, token
+    )
     assert status == 200, view
     status, view = call(server, "POST", f"/formations/{ref}/sessions", {}, token)
     assert status == 201, view
@@ -261,19 +301,27 @@ def _published_session(server: Any, token: str, moderator: str, start: date, end
         "hours_in_centre": 40,
     }
     data = {**view["draft"], "sessions": [session]}
-    status, view = call(server, "PUT", f"/formations/{ref}/draft", {"version": view["submission"]["version"], "data": data}, token)
+    status, view = call(
+        server, "PUT", f"/formations/{ref}/draft", {"version": view["submission"]["version"], "data": data}, token
+    )
     assert status == 200, view
-    status, view = call(server, "POST", f"/formations/{ref}/submission", {"version": view["submission"]["version"]}, token)
+    status, view = call(
+        server, "POST", f"/formations/{ref}/submission", {"version": view["submission"]["version"]}, token
+    )
     assert status == 200, view
     status, body = call(
-        server, "POST", f"/moderation/submissions/{queue_entry(server, moderator, ref)}/decision", {"decision": "approve"}, moderator
+        server,
+        "POST",
+        f"/moderation/submissions/{queue_entry(server, moderator, ref)}/decision",
+        {"decision": "approve"},
+        moderator,
     )
     assert status == 200, body
     return ref, str(session["ref"])
 
 
 def test_a_finished_session_is_read_only_and_duplicated_with_new_dates(page: Page, server: Any, clock: None) -> None:
-    token = api_token(server, OF_USER)
+    token = api_token(server, SINGLE_OF_USER)
     moderator = api_token(server, MODERATOR)
     day = today(server)
     ref, finished = _published_session(server, token, moderator, day + timedelta(days=2), day + timedelta(days=6))
@@ -282,7 +330,7 @@ def test_a_finished_session_is_read_only_and_duplicated_with_new_dates(page: Pag
     assert status == 200, body
     later = day + timedelta(days=10)
 
-    open_formation(page, ref)
+    open_formation(page, ref, SINGLE_OF_USER)
     row = session_row(page, finished)
     expect(row).to_contain_text("Terminée")
     expect(row.get_by_role("button", name=re.compile("Dupliquer"))).to_have_count(0)  # not before a request
@@ -294,7 +342,9 @@ def test_a_finished_session_is_read_only_and_duplicated_with_new_dates(page: Pag
     expect(row).to_contain_text("Terminée")
     row.get_by_role("button", name=re.compile(f"^{finished} : consulter la session")).click()
     read = editor(page)
-    expect(read).to_contain_text("Cette session est terminée : vous ne pouvez pas la modifier, mais vous pouvez la dupliquer")
+    expect(read).to_contain_text(
+        "Cette session est terminée : vous ne pouvez pas la modifier, mais vous pouvez la dupliquer"
+    )
     expect(read.get_by_role("textbox")).to_have_count(0)
 
     # Dupliquer: the icon button (named for screen readers), the new dates asked, checked.

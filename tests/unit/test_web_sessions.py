@@ -43,7 +43,8 @@ def test_the_page_has_the_api_settings():
         " meeting: m.MEETING_SEATS, meetings: m.MAX_MEETINGS, earliest: m.EARLIEST, latest: m.LATEST,"
         " comment: m.EXPORTED_COMMENT, remote: m.REMOTE_ADDRESS, entries: m.ENTRY_TYPES, rhythms: m.RHYTHMS,"
         " schemes: m.SCHEME_STATES, spans: m.RHYTHM_SPANS, units: m.RHYTHM_UNIT_NAMES,"
-        " states: Object.fromEntries(['upcoming', 'running', 'finished', 'archived'].map((s) => [s, m.stateLabel(s)]))}",
+        " states: Object.fromEntries(['upcoming', 'running', 'finished', 'archived']"
+        ".map((s) => [s, m.stateLabel(s)]))}",
         "session-etat.js",
     )
     assert page == {

@@ -28,6 +28,7 @@ import {
   pathId,
   pathLabel,
   placeOfOrganisation,
+  placeText,
   placeSummary,
   publicLabels,
   regionalCouncilFunded,
@@ -364,4 +365,13 @@ test("the trainer search's address: the words, the filters, the page", () => {
     "/organisations?q=atelier&city=Le+Havre&department=76&page=2&page_size=10",
   );
   assert.equal(organisationsPath({ department: "2a" }), "/organisations?department=2A&page=1&page_size=10");
+});
+
+test("a trainer's place is read through its reference", () => {
+  const known = new Map([["lieu-1", { place_id: "lieu-1", name: "Atelier", address: { line1: "3 quai", postal_code: "76600", city: "Le Havre" } }]]);
+  assert.equal(placeSummary({ places: [{ place_id: "lieu-1" }] }, known), "Le Havre (76600)");
+  assert.equal(placeSummary({ places: [{ place_id: "lieu-2" }] }, known), "Un lieu de l'organisme formateur");
+  assert.equal(placeText({ place_id: "lieu-1" }, known), "Atelier — 3 quai, 76600 Le Havre");
+  assert.equal(placeText({ place_id: "lieu-2" }, known), "Un lieu de l'organisme formateur");
+  assert.equal(placeText({ name: "Salle", address: null }), "Salle");
 });

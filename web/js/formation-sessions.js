@@ -10,6 +10,7 @@ import { api } from "./api.js";
 import { h, fill } from "./dom.js";
 import { modal } from "./dialogue.js";
 import { isoDay } from "./certifications.js";
+import { schemeStatesForm } from "./session-dispositif.js";
 import { sessionForm } from "./session-saisie.js";
 import { trainerText } from "./session-organisation.js";
 import { sessionReadView, sessionStateBadge, sessionsTable } from "./session-vues.js";
@@ -29,6 +30,25 @@ import {
 let referential = null; // GET /referentials/financements, once per page
 let referentialLoading = null;
 const blocksByCode = new Map(); // certification code → its blocks ([{code, title}]), null when not found
+const placesBySiret = new Map(); // a trainer's SIRET → its places (GET /structures/{siret}/places)
+const placesById = new Map(); // every place met, by id (a session refers to a trainer's place by it)
+
+async function loadPlaces(sirets) {
+  await Promise.all(
+    [...new Set(sirets)]
+      .filter((siret) => siret && !placesBySiret.has(siret))
+      .map(async (siret) => {
+        try {
+          const found = await api(`/structures/${encodeURIComponent(siret)}/places`);
+          const list = Array.isArray(found) ? found : [];
+          placesBySiret.set(siret, list);
+          for (const place of list) placesById.set(place.place_id, place);
+        } catch {
+          placesBySiret.set(siret, []);
+        }
+      }),
+  );
+}
 
 async function loadReferential() {
   if (referential) return referential;
@@ -64,6 +84,7 @@ async function loadBlocks(codes) {
  *   known: () => Map<string, object>, edition: () => boolean, busy: () => boolean,
  *   setBusy: (value: boolean, message?: string) => void, save: () => Promise<boolean>,
  *   dirty: () => boolean, show: (view: object) => void, changed: () => void, say: (message: string) => void,
+ *   moderator?: () => boolean,
  *   announce: (message: string) => void, failed: (error: Error) => void}} page
  *   formation: the formation's form values (null out of a draft); show: applies a view and renders the page;
  *   say: a success box; announce: a polite message for screen readers
@@ -137,7 +158,7 @@ export function sessionsPart(page) {
               "se modifie pas : dupliquez-la pour proposer de nouvelles dates. Les sessions sont enregistrées avec le " +
               "brouillon de la formation (Sauvegarder le brouillon), puis soumises avec elle.",
           )
-        : view.can_edit && !page.busy()
+        : view.can_edit && view.submission?.state !== "submitted"
           ? h(
               "p",
               { class: "fiche-rubrique__aide" },
@@ -162,7 +183,15 @@ export function sessionsPart(page) {
     return out;
   }
 
+  /** The trainers of the listed sessions (the responsible one for most). */
+  function trainers() {
+    const view = page.view();
+    return [view.siret, ...rows().map((r) => r.session.trainer_siret)].filter(Boolean);
+  }
+
   function renderTable() {
+    const missing = trainers().filter((siret) => !placesBySiret.has(siret));
+    if (missing.length) loadPlaces(missing).then(() => scheduleTable());
     fill(
       zone,
       sessionsTable(rows(), {
@@ -170,6 +199,7 @@ export function sessionsPart(page) {
         errors: counts(),
         messages: state.messages,
         open: state.open,
+        places: placesById,
         onOpen: (row) => toggle(row.key),
         onDuplicate: (row, button) => askDuplicate(row, button),
       }),
@@ -199,6 +229,7 @@ export function sessionsPart(page) {
   }
 
   function renderEditor(focusId = null) {
+    facts = formationFacts();
     const row = rows().find((r) => r.key === state.open);
     if (!row) {
       editor.replaceChildren();
@@ -217,10 +248,14 @@ export function sessionsPart(page) {
     let lost = [];
     if (row.editable) {
       const formation = formationValues();
+      const trainer = session.trainer_siret || view.siret;
       const built = sessionForm({
         session,
-        sessions: [...state.drafts, ...(view.sessions || [])],
+        sessions: state.drafts,
         view,
+        trainerPlaces: placesBySiret.get(trainer) || [],
+        placesById,
+        trainerChanged: (siret) => loadPlaces([siret || view.siret]),
         formation,
         certifications: certificationsOf(formation),
         referential,
@@ -253,7 +288,19 @@ export function sessionsPart(page) {
                 (row.duplicable ? ", mais vous pouvez la dupliquer pour proposer de nouvelles dates." : "."),
             )
           : null,
-        sessionReadView(session, { view, referential, contacts: page.contacts(), trainer: trainerText(session, view) }),
+        sessionReadView(session, { view, referential, contacts: page.contacts(), trainer: trainerText(session, view), places: placesById }),
+        page.moderator?.() && row.published
+          ? schemeStatesForm({
+              session,
+              view,
+              referential,
+              onSaved: (saved, message) => {
+                page.show(saved);
+                page.say(message);
+                document.getElementById("titre-session-ouverte")?.focus();
+              },
+            })
+          : null,
         row.duplicable
           ? h(
               "button",
@@ -290,11 +337,16 @@ export function sessionsPart(page) {
     document.getElementById("titre-session-ouverte")?.focus();
   }
 
+  /** What a session's form reads besides the page: the financing referential, blocks, the trainers' places. */
+  function loadFor(formation) {
+    return Promise.all([loadReferential(), loadBlocks(certificationsOf(formation).map((c) => c.code)), loadPlaces(trainers())]);
+  }
+
   async function openSession(key) {
     state.open = key;
     const formation = formationValues();
     page.announce("Chargement de la session…");
-    await Promise.all([loadReferential(), loadBlocks(certificationsOf(formation).map((c) => c.code))]);
+    await loadFor(formation);
     renderTable();
     renderEditor();
   }
@@ -329,7 +381,7 @@ export function sessionsPart(page) {
       const first = rows().find((r) => state.errors[r.key] && r.editable);
       if (first) state.open = first.key;
     }
-    Promise.all([loadReferential(), loadBlocks(certificationsOf(formationValues()).map((c) => c.code))]).then(() => {
+    loadFor(formationValues()).then(() => {
       renderTable();
       renderEditor();
     });
@@ -382,7 +434,7 @@ export function sessionsPart(page) {
       page.setBusy(false);
       const added = (view.draft?.sessions || []).at(-1);
       state.open = added ? sessionKey(added, view.draft.sessions.length - 1) : null;
-      await Promise.all([loadReferential(), loadBlocks(certificationsOf(view.draft || {}).map((c) => c.code))]);
+      await loadFor(view.draft || {});
       page.show(view);
       page.say(
         `La session ${added?.ref || ""} est ajoutée au brouillon, préremplie (organisme formateur, lieu, inscription, ` +
@@ -472,7 +524,7 @@ export function sessionsPart(page) {
         const copy = (view.draft?.sessions || []).at(-1);
         state.open = copy ? sessionKey(copy, view.draft.sessions.length - 1) : null;
         busy = false;
-        await Promise.all([loadReferential(), loadBlocks(certificationsOf(view.draft || {}).map((c) => c.code))]);
+        await loadFor(view.draft || {});
         control.close(document.getElementById("titre-sessions"));
         page.show(view);
         page.say(
@@ -521,5 +573,21 @@ export function sessionsPart(page) {
     duplicateDialog.open(row, opener);
   }
 
-  return { load, data, dirty, element, showErrors, openAt, renderTable };
+  /** What the session form reads of the formation: when it changes (apprenticeship…), the form follows. */
+  function formationFacts() {
+    const f = formationValues();
+    return JSON.stringify([Boolean(f.apprenticeship), f.cycle_years ?? null, Boolean(f.certifying), (f.certifications || []).map((c) => [c.code, Boolean(c.principal)])]);
+  }
+  let facts = "";
+
+  function formationChanged() {
+    const now = formationFacts();
+    if (now === facts) return;
+    facts = now;
+    if (!editor.registry) return;
+    const formation = formationValues();
+    loadBlocks(certificationsOf(formation).map((c) => c.code)).then(() => renderEditor());
+  }
+
+  return { load, data, dirty, element, showErrors, openAt, renderTable, formationChanged };
 }

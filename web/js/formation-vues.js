@@ -1,9 +1,9 @@
 // A formation, read-only: its state (the guide's colours, always said in words), its certifications and
 // their validity (the guide's *Vérification de la validité d'une certification*), its description, its
-// indexing by the Carif-Oref and its sessions. Used by the formation page and the formations list.
+// indexing by the Carif-Oref (its sessions: session-vues.js). Used by the formation page and the formations list.
 
-import { h, formatSiret, scrollingTable } from "./dom.js";
-import { longDate, plural } from "./format.js";
+import { h, formatSiret } from "./dom.js";
+import { plural } from "./format.js";
 import { isoDay, shortDate, stateText, successorCodes, validityNotice } from "./certifications.js";
 import { contactText, STATUSES, statusLabel } from "./formation-etat.js";
 import { europeanLevelLabel, levelLabel } from "./niveaux.js";
@@ -208,45 +208,5 @@ export function indexingView(view) {
     pair("Formacode", (view.formacodes || []).join(", ")),
     pair("Codes NSF", (view.nsf || []).join(", ")),
     pair("Codes ROME", (view.romes || []).join(", ")),
-  );
-}
-
-// ------------------------------------------------------------------ sessions
-/** The sessions, read-only (their editing comes with the sessions); `errors`: {ref: message} of a submission. */
-export function sessionsTable(sessions, { errors = {} } = {}) {
-  const rows = sessions || [];
-  if (!rows.length) return h("p", { class: "vide" }, "Aucune session n'est enregistrée.");
-  return scrollingTable(
-    "legende-sessions",
-    h(
-      "table",
-      { class: "tableau" },
-      h("caption", { id: "legende-sessions" }, plural(rows.length, "session", "sessions")),
-      h(
-        "thead",
-        {},
-        h("tr", {}, ["Référence", "Début", "Fin", "Lieu", "Organisme formateur"].map((t) => h("th", { scope: "col" }, t))),
-      ),
-      h(
-        "tbody",
-        {},
-        rows.map((s) =>
-          h(
-            "tr",
-            { id: `session-${s.ref}`, class: errors[s.ref] ? "ligne--erreur" : null },
-            h(
-              "th",
-              { scope: "row", class: "insecable" },
-              s.ref,
-              errors[s.ref] ? h("span", { class: "champ__erreur cellule__detail" }, errors[s.ref]) : null,
-            ),
-            h("td", {}, longDate(s.start_date)),
-            h("td", {}, longDate(s.end_date)),
-            h("td", {}, `${s.city} (${s.postal_code})`),
-            h("td", {}, s.trainer_siret ? `SIRET ${formatSiret(s.trainer_siret)}` : "L'organisme responsable"),
-          ),
-        ),
-      ),
-    ),
   );
 }

@@ -67,6 +67,7 @@ const sessions = sessionsPart({
   contacts: () => page.contacts,
   known: () => page.known,
   edition: () => mode() === "edition",
+  moderator: () => page.moderator,
   busy: () => page.busy,
   setBusy: (value, message) => setBusy(value, message),
   dirty: () => isDirty(),
@@ -386,7 +387,10 @@ function content() {
       view,
       contacts: page.contacts,
       known: page.known,
-      onChange: updateDirty,
+      onChange: () => {
+        updateDirty();
+        sessions.formationChanged(); // apprenticeship, cycle duration, certifications: the session form follows
+      },
       say: announce,
     });
     page.errors = new FormErrors({ zone: alertZone, fields: form.fields, heading: "La demande n'a pas été enregistrée", title: page.title });

@@ -476,9 +476,15 @@ export function addressText(address) {
   return [address.line1, address.line2, address.line3, town].filter(Boolean).join(", ");
 }
 
+/** A place as written: created here, or a trainer's place (`known`: place_id → {place_id, name, address}). */
+export function resolvedPlace(place, known = new Map()) {
+  if (place?.place_id && known.has(place.place_id)) return { ...known.get(place.place_id), place_id: place.place_id };
+  return place || null;
+}
+
 /** Where the session takes place, in a few words: the first place's town, remote, or nothing yet. */
-export function placeSummary(session) {
-  const place = (session?.places || [])[0];
+export function placeSummary(session, known = new Map()) {
+  const place = resolvedPlace((session?.places || [])[0], known);
   if (place?.address && (place.address.city || place.address.postal_code)) {
     const town = place.address.city || "";
     const more = session.places.length > 1 ? ` (+ ${session.places.length - 1})` : "";
@@ -507,10 +513,11 @@ export function knownPlaces(sessions) {
   return out;
 }
 
-export function placeText(place) {
-  if (!place) return "";
-  if (place.place_id) return "Un lieu de l'organisme formateur";
-  return [place.name, addressText(place.address)].filter(Boolean).join(" — ");
+export function placeText(place, known = new Map()) {
+  const found = resolvedPlace(place, known);
+  if (!found) return "";
+  if (found.place_id && !found.address) return "Un lieu de l'organisme formateur";
+  return [found.name, addressText(found.address)].filter(Boolean).join(" — ");
 }
 
 /** A hit of GET /addresses as a place's address. */

@@ -39,14 +39,25 @@ async function organisationName(siret) {
   }
 }
 
-/** One place (of training, or of registration): a reference to a known one, or a name and an address. */
-function placeEditor({ registry, path, place, what, onChange, say }) {
+/** One place (of training, or of registration): a reference to a trainer's place, or a name and an address. */
+function placeEditor({ registry, path, place, what, placesById, onChange, say }) {
   if (place.place_id) {
     const id = pathId(`${path}.place_id`);
     const error = h("p", { class: "champ__erreur", id: `${id}-erreur`, hidden: true });
-    const value = h("p", { class: "champ__valeur", id, tabindex: "-1" }, `Un lieu de l'organisme formateur (référence ${place.place_id})`);
+    const known = placesById.has(place.place_id);
+    const value = h(
+      "p",
+      { class: "champ__valeur", id, tabindex: "-1" },
+      known ? placeText(place, placesById) : `Un lieu de l'organisme formateur (référence ${place.place_id})`,
+    );
     registry.add(`${path}.place_id`, { input: value, error, noInvalid: true });
-    return h("div", { class: "champ" }, error, value);
+    return h(
+      "div",
+      { class: "champ" },
+      h("p", { class: "champ__libelle" }, "Lieu de l'organisme formateur"),
+      error,
+      value,
+    );
   }
   const name = textInput(place.name, { maxLength: "255", id: pathId(`${path}.name`) });
   name.addEventListener("input", () => {
@@ -72,19 +83,46 @@ function placeEditor({ registry, path, place, what, onChange, say }) {
   ];
 }
 
-function knownChoice({ id, label, places, onPick }) {
-  if (!places.length) return null;
-  const select = selectInput(
-    places.map((p, i) => [String(i), placeText(p)]),
-    "",
-    { empty: "Choisissez un lieu", id },
-  );
-  const button = addButton("Reprendre ce lieu", () => {
-    if (select.value === "") {
+/**
+ * The places to choose from: the trainer's (GET /structures/{siret}/places, chosen by reference), then those
+ * written in the draft's other sessions and not yet published (copied).
+ */
+function placeChoice({ id, label, trainerPlaces, written, onPick }) {
+  const same = (p) => `${(p.name || "").toLowerCase()}|${placeText({ ...p, place_id: null }).toLowerCase()}`;
+  const theirs = new Set(trainerPlaces.map(same));
+  written = written.filter((p) => !theirs.has(same(p)));
+  if (!trainerPlaces.length && !written.length) return null;
+  const options = [];
+  if (trainerPlaces.length) {
+    options.push(
+      h(
+        "optgroup",
+        { label: "Lieux de l'organisme formateur" },
+        trainerPlaces.map((p, i) => h("option", { value: `lieu-${i}` }, placeText(p))),
+      ),
+    );
+  }
+  if (written.length) {
+    options.push(
+      h(
+        "optgroup",
+        { label: "Lieux saisis dans les sessions du brouillon" },
+        written.map((p, i) => h("option", { value: `saisi-${i}` }, placeText(p))),
+      ),
+    );
+  }
+  const select = h("select", { class: "champ__saisie", id }, h("option", { value: "" }, "Choisissez un lieu"), options);
+  const button = addButton("Choisir ce lieu", () => {
+    const [kind, index] = select.value.split("-");
+    if (!kind) {
       select.focus();
       return;
     }
-    onPick(JSON.parse(JSON.stringify(places[Number(select.value)])));
+    const chosen =
+      kind === "lieu"
+        ? { place_id: trainerPlaces[Number(index)].place_id, name: null, address: null }
+        : { place_id: null, ...JSON.parse(JSON.stringify(written[Number(index)])) };
+    onPick(chosen);
   });
   return h(
     "div",
@@ -96,10 +134,13 @@ function knownChoice({ id, label, places, onPick }) {
 
 /**
  * @param {{session: object, sessions: object[], view: object, contacts: object[], registry: object,
+ *   trainerPlaces: object[], placesById: Map<string, object>, trainerChanged: (siret: string) => Promise<void>,
  *   onChange: () => void, rerender: (focusId?: string) => void, say: (message: string) => void}} options
- *   sessions: the formation's sessions (their places are offered again)
+ *   sessions: the draft's sessions (the places written there are offered again); trainerPlaces: the trainer's
+ *   places (GET /structures/{siret}/places); trainerChanged: loads the new trainer's places
  */
-export function organisationSection({ session, sessions, view, contacts, registry, onChange, rerender, say }) {
+export function organisationSection(options) {
+  const { session, sessions, view, contacts, registry, trainerPlaces, placesById, trainerChanged, onChange, rerender, say } = options;
   // ---------------------------------------------------------------- trainer
   const responsible = !session.trainer_siret || session.trainer_siret === view.siret;
   const trainerName = h(
@@ -126,6 +167,7 @@ export function organisationSection({ session, sessions, view, contacts, registr
       names.set(organisation.siret, organisation.name);
       session.trainer_siret = organisation.siret === view.siret ? null : organisation.siret;
       onChange();
+      trainerChanged(organisation.siret);
       question.ask(organisation.name, opener, (yes) => {
         if (yes) {
           session.places = [placeOfOrganisation(organisation)];
@@ -146,9 +188,10 @@ export function organisationSection({ session, sessions, view, contacts, registr
   });
   const back = responsible
     ? null
-    : addButton("Revenir à l'organisme responsable", () => {
+    : addButton("Revenir à l'organisme responsable", async () => {
         session.trainer_siret = null;
         onChange();
+        await trainerChanged(view.siret);
         say(`Organisme formateur : ${view.responsible_name} (l'organisme responsable).`);
         rerender(trainerId);
       });
@@ -184,7 +227,7 @@ export function organisationSection({ session, sessions, view, contacts, registr
   });
 
   // ---------------------------------------------------------------- places
-  const known = knownPlaces(sessions);
+  const written = knownPlaces(sessions.filter((s) => s !== session));
   const placeBlocks = session.places.map((place, index) => {
     const at = `places.${index}`;
     const number = index + 1;
@@ -193,7 +236,7 @@ export function organisationSection({ session, sessions, view, contacts, registr
       at,
       `Lieu de formation n° ${number}`,
       [
-        placeEditor({ registry, path: at, place, what: `du lieu de formation n° ${number}`, onChange, say }),
+        placeEditor({ registry, path: at, place, what: `du lieu de formation n° ${number}`, placesById, onChange, say }),
         removeButton(`le lieu de formation n° ${number}`, () => {
           session.places.splice(index, 1);
           onChange();
@@ -215,15 +258,16 @@ export function organisationSection({ session, sessions, view, contacts, registr
     "Lieux de formation",
     [
       placeBlocks.length ? placeBlocks : h("p", { class: "vide" }, "Aucun lieu de formation."),
-      knownChoice({
-        id: "session-reprendre-lieu",
-        label: "Reprendre un lieu déjà saisi dans les sessions",
-        places: known,
+      placeChoice({
+        id: "session-choisir-lieu",
+        label: "Choisir un lieu de formation",
+        trainerPlaces,
+        written,
         onPick: (place) => {
-          session.places.push({ place_id: null, ...place });
+          session.places.push(place);
           onChange();
-          say(`Lieu ajouté : ${placeText(place)}.`);
-          rerender(pathId(`places.${session.places.length - 1}.name`));
+          say(`Lieu de formation n° ${session.places.length} : ${placeText(place, placesById)}.`);
+          rerender(pathId(`places.${session.places.length - 1}`));
         },
       }),
       createPlace,
@@ -233,7 +277,8 @@ export function organisationSection({ session, sessions, view, contacts, registr
       help:
         (session.teaching_mode === REMOTE_TEACHING ? "Facultatif pour une formation entièrement à distance. " : "Au moins un lieu. ") +
         "Plusieurs lieux si les stagiaires se déplacent au cours de la session (la théorie à un endroit, la pratique à " +
-        "un autre). Attention aux doublons : reprenez un lieu déjà saisi plutôt que de le créer de nouveau.",
+        "un autre). Les lieux proposés sont ceux de l'organisme formateur choisi ; si le vôtre n'y est pas, créez-le " +
+        "(attention aux doublons).",
     },
   );
 
@@ -306,13 +351,13 @@ export function organisationSection({ session, sessions, view, contacts, registr
   ]);
 }
 
-/** *Organisation de l'inscription*: the registration place (required). */
-export function registrationSection({ session, sessions, registry, onChange, rerender, say }) {
-  const known = knownPlaces(sessions);
+/** *Organisation de l'inscription*: the registration place (required), among the trainer's places or created. */
+export function registrationSection({ session, sessions, registry, trainerPlaces, placesById, onChange, rerender, say }) {
+  const written = knownPlaces(sessions);
   const content = [];
   if (session.registration) {
     content.push(
-      placeEditor({ registry, path: "registration", place: session.registration, what: "du lieu d'inscription", onChange, say }),
+      placeEditor({ registry, path: "registration", place: session.registration, what: "du lieu d'inscription", placesById, onChange, say }),
       removeButton("le lieu d'inscription", () => {
         session.registration = null;
         onChange();
@@ -327,20 +372,22 @@ export function registrationSection({ session, sessions, registry, onChange, rer
         addButton("Reprendre le lieu de formation n° 1", () => {
           session.registration = JSON.parse(JSON.stringify(first));
           onChange();
-          say(`Lieu d'inscription : ${placeText(first)}.`);
-          rerender(pathId("registration.name"));
+          say(`Lieu d'inscription : ${placeText(first, placesById)}.`);
+          rerender(pathId("registration"));
         }),
       );
     }
     content.push(
-      knownChoice({
-        id: "session-reprendre-inscription",
-        label: "Reprendre un lieu déjà saisi dans les sessions",
-        places: known,
+      placeChoice({
+        id: "session-choisir-inscription",
+        label: "Choisir un lieu d'inscription",
+        trainerPlaces,
+        written,
         onPick: (place) => {
-          session.registration = { place_id: null, ...place };
+          session.registration = place;
           onChange();
-          rerender(pathId("registration.name"));
+          say(`Lieu d'inscription : ${placeText(place, placesById)}.`);
+          rerender(pathId("registration"));
         },
       }),
       addButton("Créer un lieu d'inscription", () => {

@@ -46,10 +46,12 @@ function trainerCell(session, view) {
 /**
  * @param {object[]} rows session-etat.js sessionRows
  * @param {{view: object, errors?: Record<string, number>, messages?: Record<string, string>, open?: string|null,
- *   onOpen?: (row: object, button: HTMLElement) => void, onDuplicate?: (row: object, button: HTMLElement) => void}} options
- *   errors: the count of errors of each session (by key); messages: a message on the session itself
+ *   places?: Map<string, object>, onOpen?: (row: object, button: HTMLElement) => void,
+ *   onDuplicate?: (row: object, button: HTMLElement) => void}} options
+ *   errors: the count of errors of each session (by key); messages: a message on the session itself; places: the
+ *   trainers' places by id (a session's place chosen among them)
  */
-export function sessionsTable(rows, { view, errors = {}, messages = {}, open = null, onOpen = null, onDuplicate = null }) {
+export function sessionsTable(rows, { view, errors = {}, messages = {}, open = null, places = new Map(), onOpen = null, onDuplicate = null }) {
   if (!rows.length) return h("p", { class: "vide" }, "Aucune session n'est enregistrée.");
   const actions = Boolean(onDuplicate) && rows.some((r) => r.duplicable);
   return scrollingTable(
@@ -103,7 +105,7 @@ export function sessionsTable(rows, { view, errors = {}, messages = {}, open = n
             ),
             h("td", {}, s.start_date ? longDate(s.start_date) : NOT_SET),
             h("td", {}, s.end_date ? longDate(s.end_date) : NOT_SET),
-            h("td", {}, placeSummary(s)),
+            h("td", {}, placeSummary(s, places)),
             h("td", {}, trainerCell(s, view)),
             h(
               "td",
@@ -149,9 +151,9 @@ function list(items) {
 /**
  * One session's values, read-only.
  * @param {object} session a SessionDraft (or published session)
- * @param {{view: object, referential?: object|null, contacts?: object[], trainer?: string}} options
+ * @param {{view: object, referential?: object|null, contacts?: object[], trainer?: string, places?: Map<string, object>}} options
  */
-export function sessionReadView(session, { view, referential = null, contacts = [], trainer = "" }) {
+export function sessionReadView(session, { view, referential = null, contacts = [], trainer = "", places = new Map() }) {
   const s = session;
   const teaching = TEACHING_MODE_CHOICES.find(([c]) => c === s.teaching_mode)?.[1] || "";
   const funding = (s.funding || []).map((line) => {
@@ -190,7 +192,7 @@ export function sessionReadView(session, { view, referential = null, contacts = 
     pair("Type de session", ENTRY_TYPES[s.entry_type] || ""),
     pair("Organisme formateur", trainer || trainerCell(s, view)),
     pair("Modalité d'enseignement", teaching),
-    pair("Lieux de formation", list((s.places || []).map(placeText))),
+    pair("Lieux de formation", list((s.places || []).map((p) => placeText(p, places)))),
     pair(
       "Contacts",
       list((s.contacts || []).map((c) => `${contactText(contacts, c.contact_id)}${c.contact_type ? ` (${contactTypeLabel(c.contact_type)})` : ""}`)),
@@ -215,7 +217,7 @@ export function sessionReadView(session, { view, referential = null, contacts = 
     (s.equipment || []).length
       ? pair("Équipements", list(s.equipment.map((e) => `${codeLabel(EQUIPMENT_TYPES, e.equipment_type)}${e.description ? ` : ${e.description}` : ""}`)))
       : null,
-    pair("Lieu d'inscription", placeText(s.registration)),
+    pair("Lieu d'inscription", placeText(s.registration, places)),
     pair("Modalités de recrutement", list(recruitment)),
   );
 }
