@@ -289,3 +289,19 @@ def test_a_publication_fits_in_one_transaction(seeded_api, of):
     view = save(api, of, view, many)
     refused = api.post(f"/formations/{view['ref']}/submission", json={}, headers=of)
     assert refused.status_code == 422 and "trop pour une seule validation" in fields(refused)["sessions"]
+
+
+def test_a_session_names_contacts_of_the_ofs_structures(seeded_api, of, moderator):
+    api = seeded_api
+    view = formation(api, of)
+    assert {(c["id"], c["structure_name"]) for c in view["session_contacts"]} == {
+        ("roussel", "OF Démo Formation"),
+        ("petit", "OF Démo Formation"),
+    }
+    assert formation(api, moderator)["session_contacts"] == view["session_contacts"]
+    (trained,) = api.get(f"/structures/{BRANCH}/formations", headers=of).get_json()
+    assert api.get(f"/formations/{trained['ref']}", headers=of).get_json()["session_contacts"] == []
+    view = open_draft(api, of, view)
+    (session,) = view["draft"]["sessions"]
+    view = save(api, of, view, [{**session, "contacts": [{"contact_id": "roussel", "contact_type": "3"}]}])
+    assert api.post(f"/formations/{view['ref']}/submission", json={}, headers=of).status_code == 200

@@ -276,3 +276,16 @@ test("LHEO levels: every code in one group of the lists, labels found", () => {
   assert.equal(europeanLevelLabel("NIV4"), "Niveau 4");
   assert.equal(europeanLevelLabel(null), "");
 });
+
+test("a session's contact is named with its structure when several structures offer contacts", async () => {
+  const { contactText } = await import("../../web/js/formation-etat.js");
+  const roussel = { id: "roussel", civility: "Madame", first_name: "Anne", last_name: "Roussel", role: "Directrice" };
+  assert.equal(contactText([roussel], "roussel"), "Madame Anne Roussel (Directrice)");
+  const family = [
+    { ...roussel, siret: "81432712100012", structure_name: "OF Démo Formation" },
+    { id: "leroy", last_name: "Leroy", siret: "81432712100020", structure_name: "Antenne de Cherbourg" },
+  ];
+  assert.equal(contactText(family, "roussel"), "Madame Anne Roussel (Directrice) — OF Démo Formation");
+  assert.equal(contactText(family, "leroy"), "Leroy — Antenne de Cherbourg");
+  assert.equal(contactText(family, "inconnu"), "Un contact de l'organisme responsable");
+});

@@ -197,13 +197,18 @@ export function indexingChanges(view, values) {
 }
 
 // ------------------------------------------------------------------ values, as a person reads them
-/** "Madame Anne Roussel (Directrice)"; a contact no longer in the list is said so. */
+/**
+ * "Madame Anne Roussel (Directrice)"; a contact no longer in the list is said so. Among the contacts of
+ * several structures (a session's: the responsible one, its head office, its branches), the structure too.
+ */
 export function contactText(contacts, id) {
   if (!id) return "";
   const found = (contacts || []).find((c) => c.id === id);
   if (!found) return "Un contact de l'organisme responsable";
   const name = [found.civility, found.first_name, found.last_name].filter(Boolean).join(" ");
-  return found.role ? `${name} (${found.role})` : name;
+  const text = found.role ? `${name} (${found.role})` : name;
+  const structures = new Set((contacts || []).map((c) => c.siret).filter(Boolean));
+  return structures.size > 1 && found.structure_name ? `${text} — ${found.structure_name}` : text;
 }
 
 /**

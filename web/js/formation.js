@@ -64,7 +64,8 @@ const sessions = sessionsPart({
   ref,
   view: () => page.view,
   formation: () => page.edit,
-  contacts: () => page.contacts,
+  // a session names contacts of the OF's structures: the responsible one, its head office, its branches
+  contacts: () => (page.view && page.view.session_contacts && page.view.session_contacts.length ? page.view.session_contacts : page.contacts),
   known: () => page.known,
   edition: () => mode() === "edition",
   moderator: () => page.moderator,

@@ -24,6 +24,7 @@ from ofeli.domain.errors import FieldError
 from ofeli.domain.lheo_codes import LEVELS
 from ofeli.domain.model import Model
 from ofeli.domain.sessions import SCHEME_STATES, SessionAddress, SessionDraft, SessionState
+from ofeli.domain.structures import ContactView
 from ofeli.domain.text import clean_pasted, line_error
 
 FORMATION_PREFIX = "F"
@@ -538,6 +539,14 @@ class CertificationSummary(Model):
     known: bool = Field(default=True, description="False when the referential no longer has this code")
 
 
+class ContactChoice(ContactView):
+    """A contact a session may name: one of the OF's structures' (the responsible one, its head office,
+    its branches)."""
+
+    siret: str
+    structure_name: str
+
+
 class FieldWarning(Model):
     field: str
     message: str
@@ -569,6 +578,11 @@ class FormationView(Model):
     draft: FormationDraft | None = None
     submission: FormationSubmission
     can_edit: bool = Field(description="L'appelant est du mandataire : il peut demander une modification")
+    session_contacts: list[ContactChoice] = Field(
+        default_factory=list,
+        description="Les contacts que ses sessions peuvent nommer (organisme responsable, siège, antennes) ; "
+        "pour le mandataire et les modérateurs",
+    )
     certifications: list[CertificationSummary] = Field(
         description="Les certifications du brouillon (sinon de la version publiée), puis celles de la seule "
         "version publiée"

@@ -38,6 +38,7 @@ from ofeli.domain.offers import (
     LOCKED,
     STATUS_LABELS,
     CertificationSummary,
+    ContactChoice,
     FieldWarning,
     FormationCreate,
     FormationDraft,
@@ -70,15 +71,29 @@ def _title(record: Item) -> str:
     return str(record.get("title") or NEW_TITLE)
 
 
-def _context(draft: FormationDraft, record: Item, known: dict[str, Certification]) -> sessions.SessionContext:
-    """What the sessions' rules need: the formation's facts, its certifications, the contacts of the OF's
-    structures (the responsible one, its head office and branches), the region, today."""
-    responsible = structures.get(record["siret"]) or {}
+def _family(siret: str) -> list[Item]:
+    """The responsible structure, its head office and its branches: the structures whose contacts a
+    session chooses from."""
+    responsible = structures.get(siret) or {}
     family = [responsible]
     if responsible.get("parent_siret"):
         family += [p for p in [structures.get(responsible["parent_siret"])] if p]
-    family += structures.attached_to(record["siret"])
-    contact_ids = frozenset(c.id for member in family for c in contacts_of(member))
+    return family + structures.attached_to(siret)
+
+
+def _session_contacts(siret: str) -> list[ContactChoice]:
+    return [
+        ContactChoice(**contact.model_dump(), siret=member["siret"], structure_name=member["name"])
+        for member in _family(siret)
+        if member
+        for contact in contacts_of(member)
+    ]
+
+
+def _context(draft: FormationDraft, record: Item, known: dict[str, Certification]) -> sessions.SessionContext:
+    """What the sessions' rules need: the formation's facts, its certifications, the contacts of the OF's
+    structures (the responsible one, its head office and branches), the region, today."""
+    contact_ids = frozenset(c.id for member in _family(record["siret"]) for c in contacts_of(member))
     trainers = sorted({s.trainer_siret or record["siret"] for s in draft.sessions})
     known_places = {p.place_id: sessions.Place(name=p.name, address=p.address) for t in trainers for p in places(t)}
     return sessions.context_for(
@@ -335,6 +350,7 @@ def _warnings(draft: FormationDraft, record: Item, known: dict[str, Certificatio
 
 def _view(identity: Identity, record: Item) -> FormationView:
     today = clock.today()
+    can_edit = not identity.is_moderator and users.has_right(identity.user_id, record["siret"])
     draft_item = record.get("draft")
     published = (
         FormationDraft.model_validate(workflow.published_data(FORMATION, record))
@@ -377,7 +393,8 @@ def _view(identity: Identity, record: Item) -> FormationView:
             submitted_by=info.submitted_by,
             comment=info.comment,
         ),
-        can_edit=not identity.is_moderator and users.has_right(identity.user_id, record["siret"]),
+        can_edit=can_edit,
+        session_contacts=_session_contacts(record["siret"]) if can_edit or identity.is_moderator else [],
         certifications=_summaries(shown, known),
         formacodes=record.get("formacodes") or [],
         nsf=record.get("nsf") or [],
