@@ -224,7 +224,11 @@ def _details(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_published(pk: str) -> Item | None:
-    return offers.get_formation(pk.removeprefix("FORMATION#")) and _get(pk.removeprefix("FORMATION#"))
+    """The formation as `_get` reads it (one query), or None when it no longer exists."""
+    try:
+        return _get(pk.removeprefix("FORMATION#"))
+    except NotFound:
+        return None
 
 
 FORMATION = workflow.Kind(
