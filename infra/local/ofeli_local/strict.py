@@ -28,6 +28,8 @@ from moto.server import DomainDispatcherApplication, ThreadedMotoServer, create_
 from werkzeug.formparser import parse_form_data
 from werkzeug.serving import make_server
 
+from ofeli_local import fast_moto
+
 StartResponse = Callable[..., Any]
 
 # Fields S3 does not require a policy condition for.
@@ -189,6 +191,7 @@ class StrictMotoServer(ThreadedMotoServer):
     """moto's threaded server with `StrictAws` in front of it."""
 
     def _server_entry(self) -> None:
+        fast_moto.install()
         app = StrictAws(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
