@@ -44,7 +44,11 @@ def template():
 
 @pytest.fixture(scope="session")
 def local_aws(template) -> Iterator[LocalAws]:
-    aws = LocalAws(template, parameters={"WebOrigin": "http://127.0.0.1:8000", "AddressSearch": "local"})
+    aws = LocalAws(
+        template,
+        parameters={"WebOrigin": "http://127.0.0.1:8000", "AddressSearch": "local"},
+        overrides={"OFELI_LINKCHECK_ALLOW_PRIVATE": "true"},  # the link checker's test sites are on 127.0.0.1
+    )
     aws.start()
     yield aws
     aws.stop()

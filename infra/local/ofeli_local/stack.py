@@ -75,11 +75,12 @@ class LocalStack:
         _check_port(self.host, self.port)
         self.server = make_server(self.host, self.port, self._wsgi, threaded=True)
         self.port = self.server.server_port
-        # the address search over the layer's fixture: the local stack needs no network
+        # the address search over the layer's fixture: the local stack needs no network; the link checker
+        # may check the sites of 127.0.0.1 (in AWS, private addresses are refused)
         self.aws = LocalAws(
             template,
             parameters={"WebOrigin": self.url, "AddressSearch": "local"},
-            overrides={"POWERTOOLS_LOG_LEVEL": self.log_level},
+            overrides={"POWERTOOLS_LOG_LEVEL": self.log_level, "OFELI_LINKCHECK_ALLOW_PRIVATE": "true"},
         )
         self.aws.start()
         invoker = Invoker(template)

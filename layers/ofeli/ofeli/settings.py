@@ -53,6 +53,16 @@ class Settings(BaseModel):
     address_search: Literal["ban", "local"] = "local"
     ban_url: str = "https://api-adresse.data.gouv.fr/search/"
     ban_timeout: float = 3.0
+    # The website-link checker (`ofeli.store.link_probe`): the seconds one request may take in all
+    # (connection, TLS, answer), the redirects followed, the requests in flight at once, in all and on one
+    # site (host and port). `linkcheck_allow_private` lets it reach private, loopback and link-local
+    # addresses: never in AWS, where the URLs are typed by the training organisations and must not open a
+    # way into the account's network; true for the local stack and the tests, whose sites are on 127.0.0.1.
+    linkcheck_timeout: float = 10.0
+    linkcheck_max_redirects: int = 5
+    linkcheck_concurrency: int = 16
+    linkcheck_per_host: int = 2
+    linkcheck_allow_private: bool = False
 
     def departments(self) -> list[str]:
         return [d.strip() for d in self.region_departments.split(",") if d.strip()]
