@@ -376,8 +376,8 @@ def _formation(result: dict[str, Any], aws: LocalAws) -> None:
 
 def _space_formations(result: dict[str, Any], aws: LocalAws) -> None:
     assert result["statusCode"] == 200, result
-    rows = {(f["title"], f["role"], f["status"]) for f in _body(result)}
-    assert ("CAP boulanger", "responsable", "publiee") in rows, rows
+    rows = {(f["title"], f["role"], f["state"]) for f in _body(result)["items"]}
+    assert ("CAP boulanger", "responsable", "diffusee") in rows, rows
 
 
 def _certifications(result: dict[str, Any], aws: LocalAws) -> None:

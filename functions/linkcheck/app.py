@@ -1,8 +1,4 @@
-"""The nightly check of the offer's web links (EventBridge schedule).
-
-The check itself arrives with the search issue (block "Erreur liens site internet"); for now the run is
-recorded, so the schedule is visible end to end.
-"""
+"""The nightly check of the offer's web links (EventBridge schedule): block "Erreur liens site internet"."""
 
 from __future__ import annotations
 
@@ -20,8 +16,8 @@ else:  # imported at the first route that calls them (cold start)
 
 
 def check(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    run = linkcheck.record_run(trigger=str(event.get("source", "schedule")))
-    return {"started_at": run["started_at"], "checked": run["checked"]}
+    run = linkcheck.run(trigger=str(event.get("source", "schedule")))
+    return {"started_at": run["started_at"], "checked": run["checked"], "broken": run["broken"]}
 
 
 handler = observability.entry_point(check)

@@ -126,17 +126,23 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
     expect(
         form.get_by_text(re.compile(r"OF Démo Formation \(SIRET 814 327 121 00012\) : l'organisme responsable"))
     ).to_be_visible()
-    place = form.get_by_role("group", name="Lieu de formation n° 1")
-    expect(place.get_by_label("Nom du lieu")).to_have_value(HEAD_OFFICE_NAME)
-    expect(form.get_by_role("group", name="Lieu d'inscription").get_by_label("Nom du lieu")).to_have_value(
-        HEAD_OFFICE_NAME
-    )
+    # The head office's address is a place it already has on file: chosen (by reference), not created again.
+    head_office_place = f"{HEAD_OFFICE_NAME} — 12 rue de la Paix, 14000 Caen"
+    for group in ("Lieu de formation n° 1", "Lieu d'inscription"):
+        prefilled = form.get_by_role("group", name=group)
+        expect(prefilled).to_contain_text("Lieu de l'organisme formateur")
+        expect(prefilled).to_contain_text(head_office_place)
+        expect(prefilled.get_by_label("Nom du lieu")).to_have_count(0)
+    expect(form.get_by_text(re.compile("ressemble à"))).to_have_count(0)  # no likely duplicate
     expect(form.get_by_label("Date de début")).to_have_attribute("aria-required", "true")
     assert_no_axe_violation(page)
 
-    # Dates, then the place of training through Rechercher une adresse.
+    # Dates, then a second place of training, created through Rechercher une adresse.
     form.get_by_label("Date de début").fill(start.isoformat())
     form.get_by_label("Date de fin").fill(end.isoformat())
+    form.get_by_role("button", name="Créer un lieu de formation").click()
+    place = form.get_by_role("group", name="Lieu de formation n° 2")
+    expect(place.get_by_label("Nom du lieu")).to_be_focused()
     place.get_by_label("Nom du lieu").fill("Centre de Caen Saint-Jean")
     choose_address(place, "24 rue Saint-Jean Caen", "24 Rue Saint-Jean 14000 Caen", "24 Rue Saint-Jean, 14000 Caen")
     expect(place.get_by_text("code INSEE 14118")).to_be_visible()
@@ -187,7 +193,7 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
     expect(page.get_by_role("status").filter(has_text="Votre brouillon est sauvegardé")).to_be_visible()
     expect(page.get_by_text("Toutes vos modifications sont sauvegardées.")).to_be_visible()
     row = session_row(page, ref)
-    expect(row).to_contain_text("Caen (14000)")
+    expect(row).to_contain_text("Caen (14000) (+ 1)")
     expect(row).to_contain_text("À venir")
     expect(row).to_contain_text("Nouvelle, pas encore publiée")
     form = editor(page)
@@ -254,17 +260,21 @@ def test_a_session_from_ajouter_to_published(page: Page, browser: Browser, serve
     assert published["funding"][0]["measure"] == "AIF"
     assert [m["code"] for m in published["recruitment"]] == ["9", "7"]
     assert published["recruitment"][0]["hours"] == {"start": "18:00", "end": "20:00"}
-    assert published["places"][0]["address"]["insee_code"] == "14118"
+    assert published["places"][0]["place_id"] and published["registration"]["place_id"]  # the head office's place
+    assert published["places"][1]["address"]["insee_code"] == "14118"
 
     # Its place is now one of the trainer's: a next session chooses it (the guide's list of the trainer's places).
     page.get_by_role("button", name="Demande de modification").click()
     page.get_by_role("button", name="Ajouter une session").click()
+    # the new session's form, not the one of the session opened before (its editor shows until the add ends)
+    expect(page.get_by_role("status").filter(has_text="est ajoutée au brouillon")).to_be_visible()
     form = editor(page)
-    expect(form).to_be_visible()
+    expect(form.get_by_role("heading", level=3)).not_to_contain_text(ref)
+    expect(form.get_by_role("group", name="Lieu de formation n° 1")).to_contain_text(head_office_place)
     choice = form.get_by_label("Choisir un lieu de formation")
     choice.select_option(label="Centre de Caen Saint-Jean — 24 Rue Saint-Jean, 14000 Caen")
     form.get_by_role("button", name="Choisir ce lieu").first.click()
-    chosen = form.get_by_role("group", name="Lieu de formation n° 2")
+    chosen = form.get_by_role("group", name="Lieu de formation n° 2")  # after the prefilled one
     expect(chosen).to_be_focused()
     expect(chosen).to_contain_text("Lieu de l'organisme formateur")
     expect(chosen).to_contain_text("Centre de Caen Saint-Jean — 24 Rue Saint-Jean, 14000 Caen")
@@ -419,12 +429,19 @@ def test_the_trainer_dialog_places_and_contacts_of_a_session(page: Page, server:
     question.get_by_role("button", name="Oui, mettre à jour").click()
     expect(question).to_be_hidden()
     expect(form.get_by_text("Atelier Normand des Métiers (SIRET 412 987 654 00016)")).to_be_visible()
+    # Both places take the trainer's name and whole address (no INSEE code: the directory has none).
     place = form.get_by_role("group", name="Lieu de formation n° 1")
-    expect(place.get_by_label("Nom du lieu")).to_have_value("Atelier Normand des Métiers")
-    expect(place.get_by_text("Adresse retenue : 76600 Le Havre")).to_be_visible()
-    expect(form.get_by_role("group", name="Lieu d'inscription").get_by_label("Nom du lieu")).to_have_value(
-        "Atelier Normand des Métiers"
-    )
+    registration = form.get_by_role("group", name="Lieu d'inscription")
+    for taken in (place, registration):
+        expect(taken.get_by_label("Nom du lieu")).to_have_value("Atelier Normand des Métiers")
+        # exact: no "(code INSEE …)" after it
+        summary = taken.get_by_text("Adresse retenue : 45 boulevard de Strasbourg, 76600 Le Havre", exact=True)
+        expect(summary).to_be_visible()
+    registration.get_by_label(re.compile("^Saisie manuelle")).check()
+    expect(registration.get_by_label(re.compile(r"^Adresse \(1re ligne\)"))).to_have_value("45 boulevard de Strasbourg")
+    expect(registration.get_by_label(re.compile("^Code postal"))).to_have_value("76600")
+    expect(registration.get_by_label(re.compile("^Ville"))).to_have_value("Le Havre")
+    expect(registration.get_by_label(re.compile("^Code INSEE de la commune"))).to_have_value("")
 
     # A second place, outside the region: the guide's message; then completed by hand.
     form.get_by_role("button", name="Créer un lieu de formation").click()
@@ -453,6 +470,11 @@ def test_the_trainer_dialog_places_and_contacts_of_a_session(page: Page, server:
     (session,) = view["draft"]["sessions"]
     assert session["trainer_siret"] == "41298765400016"
     assert [p["name"] for p in session["places"]] == ["Atelier Normand des Métiers", "Salle Rivoli"]
+    assert {k: session["registration"]["address"][k] for k in ("line1", "postal_code", "city")} == {
+        "line1": "45 boulevard de Strasbourg",
+        "postal_code": "76600",
+        "city": "Le Havre",
+    }
     assert session["places"][0]["address"]["line1"] == "3 quai de Southampton"
     assert session["places"][0]["address"]["insee_code"] == "76351"
     assert session["places"][1]["address"]["insee_code"] == "75104"

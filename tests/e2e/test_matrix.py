@@ -403,7 +403,10 @@ ACCESS: dict[tuple[str, str], Line] = {
     # ---------------------------------------------------------------- offer
     ("GET", "/formations/{ref}"): Line("rights-or-moderator", prepare=lambda w: formation_a(w)),
     ("GET", "/formations/{ref}/history"): Line("rights-or-moderator", prepare=lambda w: formation_a(w)),
-    ("GET", "/structures/{siret}/formations"): Line("rights-or-moderator"),
+    ("GET", "/structures/{siret}/formations"): Line(
+        "rights-or-moderator", query=lambda w: {"title": "boulanger", "sort": "start", "order": "desc"}
+    ),
+    ("GET", "/moderation/formations"): Line("moderator", query=lambda w: {"city": "Cherbourg", "block": "diffusees"}),
     ("GET", "/structures/{siret}/formations/similar"): Line(
         "rights-or-moderator", query=lambda w: {"title": "CAP boulanger"}
     ),

@@ -69,3 +69,21 @@ def of(seeded_api):
 def moderator(seeded_api):
     """The demo moderator's headers."""
     return seeded_api.login(*MODERATOR)
+
+
+@pytest.fixture
+def dynamodb_calls() -> Any:
+    """The DynamoDB operations the product calls (botocore's before-call hook on its clients)."""
+    from ofeli import aws
+
+    calls: list[str] = []
+
+    def seen(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    clients = [aws.dynamodb().meta.client, aws.client("dynamodb")]
+    for client in clients:
+        client.meta.events.register("before-call.dynamodb", seen)
+    yield calls
+    for client in clients:
+        client.meta.events.unregister("before-call.dynamodb", seen)

@@ -203,24 +203,6 @@ def test_a_new_snapshot_is_picked_up_by_the_next_search(api, reader, referential
 
 
 # ---------------------------------------------------------------------- no Scan, a constant cost
-@pytest.fixture
-def dynamodb_calls() -> Any:
-    """The DynamoDB operations the product calls (botocore's before-call hook on its clients)."""
-    from ofeli import aws
-
-    calls: list[str] = []
-
-    def seen(model: Any, **_: Any) -> None:
-        calls.append(model.name)
-
-    clients = [aws.dynamodb().meta.client, aws.client("dynamodb")]
-    for client in clients:
-        client.meta.events.register("before-call.dynamodb", seen)
-    yield calls
-    for client in clients:
-        client.meta.events.unregister("before-call.dynamodb", seen)
-
-
 @pytest.mark.parametrize("q", ["", "b", "rncp 37861", "assistant de comptabilité"])
 def test_a_search_is_one_get_item_whatever_the_query(api, reader, referential, dynamodb_calls, q):
     search(api, reader, q=q)  # the index is in memory now

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from records import HEAD
+from records import HEAD, structure
 
 BRANCH = "81432712100020"
 OTHER = "41298765400016"
@@ -66,6 +66,7 @@ def test_public_fields_only(seeded_api, of):
         "siret": HEAD,
         "siren": "814327121",
         "name": "OF Démo Formation",
+        "line1": "12 rue de la Paix",  # its whole address: the page makes it a place of training
         "city": "Caen",
         "postal_code": "14000",
         "department": "14",
@@ -74,6 +75,28 @@ def test_public_fields_only(seeded_api, of):
     }
     assert (rows[BRANCH]["has_nda"], rows[BRANCH]["qualiopi"]) == (False, False)
     assert "nda" not in rows[OTHER] and "contacts" not in rows[OTHER]
+    assert (rows[OTHER]["line1"], rows[OTHER]["postal_code"], rows[OTHER]["city"]) == (
+        "45 boulevard de Strasbourg",
+        "76600",
+        "Le Havre",
+    )
+    assert "insee_code" not in rows[OTHER]  # a structure's record keeps none: the page leaves it to complete
+
+
+def test_the_address_follows_a_correction_of_the_record(seeded_api, of, moderator):
+    version = structure(seeded_api, moderator, OTHER)["published"]["version"]
+    address = {"line1": "1 place Saint-Sever", "postal_code": "76100", "city": "Rouen"}
+    corrected = seeded_api.patch(
+        f"/moderation/structures/{OTHER}", json={"version": version, "address": address}, headers=moderator
+    )
+    assert corrected.status_code == 200, corrected.get_json()
+    (row,) = find(seeded_api, of, q=OTHER)["items"]
+    assert (row["line1"], row["postal_code"], row["city"], row["department"]) == (
+        "1 place Saint-Sever",
+        "76100",
+        "Rouen",
+        "76",
+    )
 
 
 def test_any_signed_in_user_even_without_rights_on_them(seeded_api, moderator):

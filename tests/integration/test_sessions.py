@@ -17,7 +17,7 @@ BRANCH = "81432712100020"
 
 
 def formation(api, headers, title="Assistant de comptabilité et d'administration"):
-    rows = api.get(f"/structures/{HEAD}/formations", headers=headers).get_json()
+    rows = api.get(f"/structures/{HEAD}/formations", headers=headers).get_json()["items"]
     ref = next(r["ref"] for r in rows if r["title"] == title)
     response = api.get(f"/formations/{ref}", headers=headers)
     assert response.status_code == 200, response.get_json()
@@ -59,6 +59,20 @@ def approve(api, moderator, ref):
     return review
 
 
+def place_at(api, headers, siret, line1):
+    """The id of the structure's place on file at this street line."""
+    response = api.get(f"/structures/{siret}/places", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    (found,) = [p["place_id"] for p in response.get_json() if p["address"]["line1"] == line1]
+    return found
+
+
+def place_warnings(view, ref):
+    """The warnings on the places of training and of registration of the session `ref`."""
+    at = f"sessions.{ref}."
+    return [w for w in view["warnings"] if w["field"].startswith((f"{at}places", f"{at}registration"))]
+
+
 def test_a_session_added_refused_then_fixed_and_published(seeded_api, of, moderator):
     api = seeded_api
     view = formation(api, of)
@@ -73,8 +87,12 @@ def test_a_session_added_refused_then_fixed_and_published(seeded_api, of, modera
     new = view["draft"]["sessions"][-1]
     ref = new["ref"]
     assert ref.startswith("S") and table.get(f"SESSION#{ref}", "REF")["formation_ref"] == view["ref"]
-    # prefilled: the responsible organisation's address, completed by the address search (INSEE code)
-    assert new["places"][0]["address"]["insee_code"] == "14118" and new["registration"]["name"] == "OF Démo Formation"
+    # prefilled: the responsible organisation's address, here a place it already has on file (chosen by
+    # reference, not created twice), so no warning of a likely duplicate
+    caen = place_at(api, of, HEAD, "12 rue de la Paix")
+    assert new["places"] == [{"place_id": caen, "name": None, "address": None}]
+    assert new["registration"] == {"place_id": caen, "name": None, "address": None}
+    assert place_warnings(view, ref) == []
 
     # every violation at once, each with its path
     refused = api.post(f"/formations/{view['ref']}/submission", json={}, headers=of)
@@ -125,6 +143,31 @@ def test_a_session_added_refused_then_fixed_and_published(seeded_api, of, modera
     assert published["draft"] is None
     (mine,) = [s for s in published["sessions"] if s["ref"] == ref]
     assert (mine["state"], mine["recruitment"][0]["number"]) == ("upcoming", f"{ref}-1")
+
+
+def test_the_prefilled_place_is_created_when_the_responsible_has_none_at_its_address(seeded_api, of, moderator):
+    api = seeded_api
+    # the head office moved: none of its places on file is at its new address
+    version = api.get(f"/structures/{HEAD}", headers=moderator).get_json()["published"]["version"]
+    address = {"line1": "6 boulevard du Grand Parc", "postal_code": "14200", "city": "Hérouville-Saint-Clair"}
+    moved = api.patch(
+        f"/moderation/structures/{HEAD}", json={"version": version, "address": address}, headers=moderator
+    )
+    assert moved.status_code == 200, moved.get_json()
+    view = open_draft(api, of, formation(api, of))
+
+    added = api.post(f"/formations/{view['ref']}/sessions", json={}, headers=of)
+    assert added.status_code == 201, added.get_json()
+    view = added.get_json()
+    new = view["draft"]["sessions"][-1]
+    # a new place: the responsible organisation's name and address, completed by the address search
+    for place in (new["places"][0], new["registration"]):
+        assert (place["place_id"], place["name"]) == (None, "OF Démo Formation")
+        assert {k: place["address"][k] for k in ("line1", "postal_code", "city", "insee_code")} == {
+            **address,
+            "insee_code": "14327",
+        }
+    assert place_warnings(view, new["ref"]) == []
 
 
 def test_a_session_is_duplicated_and_a_finished_one_stays_as_it_was(seeded_api, of, moderator):
@@ -195,7 +238,7 @@ def test_only_the_mandataire_adds_sessions_and_only_to_an_open_draft(seeded_api,
     view = formation(api, of)
     closed = api.post(f"/formations/{view['ref']}/sessions", json={}, headers=of)
     assert closed.status_code == 409 and "demande de modification" in closed.get_json()["error"]["message"]
-    (trained,) = api.get(f"/structures/{BRANCH}/formations", headers=of).get_json()
+    (trained,) = api.get(f"/structures/{BRANCH}/formations", headers=of).get_json()["items"]
     refused = api.post(f"/formations/{trained['ref']}/sessions", json={}, headers=of)
     assert refused.status_code == 403
     soudeur = api.get(f"/formations/{trained['ref']}", headers=of).get_json()
@@ -299,7 +342,7 @@ def test_a_session_names_contacts_of_the_ofs_structures(seeded_api, of, moderato
         ("petit", "OF Démo Formation"),
     }
     assert formation(api, moderator)["session_contacts"] == view["session_contacts"]
-    (trained,) = api.get(f"/structures/{BRANCH}/formations", headers=of).get_json()
+    (trained,) = api.get(f"/structures/{BRANCH}/formations", headers=of).get_json()["items"]
     assert api.get(f"/formations/{trained['ref']}", headers=of).get_json()["session_contacts"] == []
     view = open_draft(api, of, view)
     (session,) = view["draft"]["sessions"]

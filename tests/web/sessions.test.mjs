@@ -300,10 +300,21 @@ test("places: a summary for the table, those already written, an organisation's,
     { places: [{ place_id: "x" }, { name: "Annexe", address: { ...caen, line1: "1 Rue Saint-Jean" } }] },
   ]);
   assert.deepEqual(known.map((p) => p.name), ["Centre", "Annexe"]);
-  const place = placeOfOrganisation({ name: "Atelier Normand", city: "Le Havre", postal_code: "76600" });
+  // the trainer dialog's organisation as a place: its whole address as the directory has it, no INSEE code made up
+  const place = placeOfOrganisation({
+    name: "Atelier Normand",
+    line1: "45 boulevard de Strasbourg",
+    city: "Le Havre",
+    postal_code: "76600",
+  });
+  assert.equal(place.place_id, null);
   assert.equal(place.name, "Atelier Normand");
-  assert.equal(place.address.city, "Le Havre");
-  assert.equal(place.address.line1, null);
+  assert.deepEqual(
+    [place.address.line1, place.address.postal_code, place.address.city, place.address.insee_code],
+    ["45 boulevard de Strasbourg", "76600", "Le Havre", null],
+  );
+  assert.equal(placeOfOrganisation({ name: "Sans adresse" }).address.line1, null);
+  assert.equal(placeOfOrganisation({ name: "X", line1: "x".repeat(120) }).address.line1.length, 50); // LHEO's lines
   const hit = { label: "12 Rue de la Paix 14000 Caen", line1: "12 Rue de la Paix", postal_code: "14000", city: "Caen", insee_code: "14118", latitude: 49.18, longitude: -0.36 };
   assert.deepEqual(addressFromHit(hit, { line2: "Bâtiment B" }), {
     line1: "12 Rue de la Paix",

@@ -249,7 +249,8 @@ export function placesQuestion() {
           "p",
           {},
           "Si vous répondez Oui, le lieu de la formation et le lieu d'inscription de la session prendront les données " +
-            "de cet organisme formateur (son nom et sa commune : complétez ensuite l'adresse). Sinon, répondez Non.",
+            "de cet organisme formateur (son nom et son adresse : vérifiez-la ensuite et complétez son code INSEE avec " +
+            "Rechercher une adresse). Sinon, répondez Non.",
         ),
       );
       answer = then;

@@ -33,6 +33,7 @@ export const SESSION_LABELS = {
   rhythm_comment: "Commentaire rythme",
   equipment: "Équipements",
   registration: "Lieu d'inscription",
+  website: "Page web de la session",
   recruitment: "Modalités de recrutement",
   archived: "Session archivée",
 };
@@ -282,6 +283,7 @@ export function emptySession() {
     rhythm_comment: null,
     equipment: [],
     registration: null,
+    website: null,
     recruitment: [],
     archived: false,
   };
@@ -433,6 +435,7 @@ export function sessionToDraft(form) {
     rhythm_comment: text(s.rhythm_comment),
     equipment: s.equipment.map((e) => ({ equipment_type: e.equipment_type || "0", description: text(e.description) })),
     registration: placeToDraft(s.registration),
+    website: text(s.website, { oneLine: true }),
     recruitment: s.recruitment.map(modalityToDraft),
     archived: Boolean(s.archived),
   };
@@ -534,12 +537,22 @@ export function addressFromHit(hit, keep = {}) {
   };
 }
 
-/** A referenced organisation (GET /organisations) as a place: its name, its town (the street to complete). */
+/**
+ * A referenced organisation (GET /organisations) as a place: its name and its address as the directory has it
+ * (street line, postal code, city, cut to LHEO's 50 characters). The directory has no INSEE code: left empty
+ * for *Rechercher une adresse* (or the manual entry) to complete, never guessed.
+ */
 export function placeOfOrganisation(organisation) {
+  const line = (value) => (value ? String(value).slice(0, 50) : null);
   return {
     place_id: null,
     name: organisation.name || null,
-    address: { ...emptyAddress(), postal_code: organisation.postal_code || null, city: organisation.city || null },
+    address: {
+      ...emptyAddress(),
+      line1: line(organisation.line1),
+      postal_code: organisation.postal_code || null,
+      city: line(organisation.city),
+    },
   };
 }
 

@@ -174,8 +174,8 @@ export function organisationSection(options) {
           session.registration = placeOfOrganisation(organisation);
           onChange();
           say(
-            `Organisme formateur : ${organisation.name}. Le lieu de formation et le lieu d'inscription reprennent ses ` +
-              "données : complétez leur adresse.",
+            `Organisme formateur : ${organisation.name}. Le lieu de formation et le lieu d'inscription reprennent son ` +
+              "nom et son adresse : vérifiez-la et complétez son code INSEE avec Rechercher une adresse.",
           );
           rerender(pathId("places.0.address") + "-recherche");
         } else {

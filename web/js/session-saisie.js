@@ -347,6 +347,11 @@ function durationsSection({ session, registry, onChange, rerender }) {
     session.rhythm_comment = comment.value;
     onChange();
   });
+  const website = textInput(session.website, { type: "url", maxLength: 500, id: pathId("website"), autocomplete: "url" });
+  website.addEventListener("input", () => {
+    session.website = website.value.trim() || null;
+    onChange();
+  });
   const equipment = session.equipment.map((item, index) => {
     const at = `equipment.${index}`;
     const type = selectInput(EQUIPMENT_TYPES, item.equipment_type || "0", { id: pathId(`${at}.equipment_type`) });
@@ -404,6 +409,9 @@ function durationsSection({ session, registry, onChange, rerender }) {
     group(registry, "equipment", "Équipements", [equipment.length ? equipment : h("p", { class: "vide" }, "Aucun équipement."), addEquipment], {
       focus: addEquipment,
       help: "Les équipements requis pour suivre la session.",
+    }),
+    field(registry, "website", "Page web de la session", website, {
+      help: "L'adresse complète (https://…) de la page de votre site qui présente cette session. Elle est vérifiée chaque nuit : un lien en erreur apparaît dans le bloc « Erreur liens site internet » du tableau de bord.",
     }),
   ]);
 }

@@ -157,6 +157,11 @@ class Index:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def row(self, code: str) -> dict[str, Any] | None:
+        """The snapshot's row of a code (the offer's search reads whether it is active, its successors)."""
+        position = self._by_code.get(code)
+        return self.rows[position] if position is not None else None
+
     # ------------------------------------------------------------------ matching
     def _prefixed(self, part: str) -> set[int]:
         low = bisect.bisect_left(self._vocabulary, part)

@@ -45,6 +45,7 @@ class StructureRow(Model):
     siren: str
     name: str
     nda: str | None = None
+    line1: str | None = None  # the street line of its address (None in a row written before it was kept)
     city: str | None = None
     postal_code: str | None = None
     department: str | None = None
@@ -59,6 +60,7 @@ def row_of(record: dict[str, Any]) -> StructureRow:
         siren=siren_of(record["siret"]),
         name=record["name"],
         nda=record.get("nda"),
+        line1=address.get("line1"),
         city=address.get("city"),
         postal_code=address.get("postal_code"),
         department=department_of(address.get("postal_code")),
@@ -117,11 +119,14 @@ def search(rows: list[StructureRow], query: StructureQuery, *, by_nda: bool = Tr
 # ---------------------------------------------------------------------- what every signed-in user may see
 class Organisation(Model):
     """A referenced organisation as any signed-in user sees it (the session's trainer dialog): what the
-    national registers publish, the NDA and Qualiopi as yes or no; no contact, no e-mail."""
+    national registers publish (its address too: the page makes it a place of training), the NDA and
+    Qualiopi as yes or no; no contact, no e-mail. No INSEE code: a structure's record does not keep one
+    (the page's *Rechercher une adresse* completes it)."""
 
     siret: str
     siren: str
     name: str
+    line1: str | None = Field(default=None, description="Adresse (1re ligne) : numéro et voie")
     city: str | None = None
     postal_code: str | None = None
     department: str | None = None
@@ -146,6 +151,7 @@ def organisations(rows: list[StructureRow], query: StructureQuery) -> Organisati
                 siret=row.siret,
                 siren=row.siren,
                 name=row.name,
+                line1=row.line1,
                 city=row.city,
                 postal_code=row.postal_code,
                 department=row.department,

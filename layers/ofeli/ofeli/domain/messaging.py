@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import Field, field_validator
 
 from ofeli.domain.model import Model
+from ofeli.domain.search import BlockCounts
 
 
 def _text(value: str) -> str:
@@ -53,21 +54,11 @@ class DashboardContact(Model):
     role: str
 
 
-class Blocks(Model):
-    """The dashboard's *Formations* block, by the guide's pre-filtered searches."""
-
-    diffusees: int
-    fonds_publics: int
-    en_attente: int
-    non_diffusees: int
-    erreur_lien: int
-
-
 class Dashboard(Model):
     siret: str
     name: str
     formations: int
-    blocks: Blocks
+    blocks: BlockCounts
     messages: int = Field(description="Messages échangés entre la structure et le Carif-Oref")
     unread_messages: int = Field(description="Messages de l'autre partie pas encore lus par cet utilisateur")
     memos: int

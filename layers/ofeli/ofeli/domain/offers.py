@@ -23,7 +23,7 @@ from ofeli.domain.directory import fold
 from ofeli.domain.errors import FieldError
 from ofeli.domain.lheo_codes import LEVELS
 from ofeli.domain.model import Model
-from ofeli.domain.sessions import SCHEME_STATES, SessionAddress, SessionDraft, SessionState
+from ofeli.domain.sessions import SCHEME_STATES, SessionAddress, SessionDraft, SessionState, Website
 from ofeli.domain.structures import ContactView
 from ofeli.domain.text import clean_pasted, line_error
 
@@ -33,7 +33,6 @@ MAX_CERTIFICATIONS = 5
 MAX_TITLE = 255
 MAX_TEXT = 3000
 MAX_SESSIONS = 100  # current and upcoming ones in one draft (finished ones stay published, out of the draft)
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 LOCKED = (
@@ -128,7 +127,7 @@ class FormationDraft(Model):
     entry_level: str = Field(default=NO_SPECIFIC_LEVEL, description="Code LHEO (dict-niveaux)")
     exit_level: str | None = Field(default=None, description="Code LHEO (dict-niveaux)")
     contact_id: str | None = Field(default=None, max_length=40, description="Un contact de l'organisme responsable")
-    website: str | None = Field(default=None, max_length=500)
+    website: Website = None
     sessions: list[SessionDraft] = Field(
         default_factory=list,
         max_length=MAX_SESSIONS,
@@ -145,20 +144,6 @@ class FormationDraft(Model):
     def _level(cls, value: str | None) -> str | None:
         if value is not None and value not in LEVELS:
             raise ValueError("Ce niveau n'est pas un niveau de la nomenclature LHEO.")
-        return value
-
-    @field_validator("website", mode="before")
-    @classmethod
-    def _website(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        value = value.strip()
-        if not value:
-            return None
-        if not URL.match(value):
-            raise ValueError(
-                "L'adresse du site doit commencer par http:// ou https:// (exemple : https://www.organisme.fr)."
-            )
         return value
 
     @model_validator(mode="after")
@@ -597,15 +582,6 @@ class FormationView(Model):
     # the published fields, at the top level as before the workflow (the *Formations de l'OF* tab reads them)
     objective: str | None = None
     content: str | None = None
-
-
-class FormationListItem(Model):
-    ref: str
-    title: str
-    status: Status
-    status_label: str
-    certification_codes: list[str] = Field(default_factory=list)
-    role: Literal["responsable", "formateur"]
 
 
 class SimilarFormation(Model):

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
@@ -158,6 +159,7 @@ SESSION_LABELS: dict[str, str] = {
     "rhythm_comment": "Commentaire rythme",
     "equipment": "Équipements",
     "registration": "Lieu d'inscription",
+    "website": "Page web de la session",
     "recruitment": "Modalités de recrutement",
     "archived": "Session archivée",
 }
@@ -282,6 +284,24 @@ def _no_zero(value: object) -> object:
 
 
 Hours = Annotated[Annotated[int, Field(ge=1, le=99_999)] | None, BeforeValidator(_no_zero)]
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _website(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if not value:
+        return None
+    if not _URL.match(value):
+        raise ValueError(
+            "L'adresse du site doit commencer par http:// ou https:// (exemple : https://www.organisme.fr)."
+        )
+    return value
+
+
+# A web page of the offer (LHEO `urlweb`): checked every night by the link checker.
+Website = Annotated[Annotated[str, Field(max_length=500)] | None, BeforeValidator(_website)]
 
 
 class SessionAddress(Model):
@@ -491,6 +511,7 @@ class SessionDraft(Model):
     equipment: list[Equipment] = Field(default_factory=list, max_length=20)
     # Organisation de l'inscription
     registration: Place | None = None
+    website: Website = Field(default=None, description="Page web de la session (LHEO url-action)")
     # Modalités de recrutement
     recruitment: list[RecruitmentModality] = Field(default_factory=list, max_length=200)
     # Set by the platform, never by the OF
@@ -1369,21 +1390,33 @@ def _place_key(place: Place) -> tuple[str, str]:
     return fold(address.line1), (address.postal_code or "")
 
 
+def _same_address(place: Place, other: Place) -> bool:
+    """The same first line (case, accents and punctuation ignored) in the same postal code."""
+    line, postal = _place_key(place)
+    return other.address is not None and bool(line) and (line, postal) == _place_key(other)
+
+
+def _same_name(place: Place, other: Place) -> bool:
+    """The same name in the same postal code."""
+    name, postal = fold(place.name), _place_key(place)[1]
+    return other.address is not None and bool(name) and (name, postal) == (fold(other.name), _place_key(other)[1])
+
+
 def _twin(place: Place, known: Mapping[str, Place], earlier: Sequence[Place]) -> str | None:
     """A known place (or one earlier in the session) at the same address, or of the same name in the same
     postal code: a likely duplicate."""
-    line, postal = _place_key(place)
-    name = fold(place.name)
     for other in [*known.values(), *earlier]:
-        if other.address is None:
-            continue
-        other_line, other_postal = _place_key(other)
-        same_address = bool(line) and (line, postal) == (other_line, other_postal)
-        same_name = bool(name) and name == fold(other.name) and postal == other_postal
-        if same_address or same_name:
+        if other.address is not None and (_same_address(place, other) or _same_name(place, other)):
             where = ", ".join(x for x in (other.address.line1, other.address.postal_code, other.address.city) if x)
             return f"{other.name} ({where})" if other.name else where
     return None
+
+
+def known_place_at(place: Place, known: Mapping[str, Place]) -> str | None:
+    """The id of the known place (the trainer's, by id) at this place's address, by the likely-duplicate
+    rule's address test: a prefilled place refers to it rather than creating its twin. Not one that only
+    shares the name: its address may be an old one, and the prefill stays the organisation's own address."""
+    return next((place_id for place_id, other in known.items() if _same_address(place, other)), None)
 
 
 # ---------------------------------------------------------------------- a formation's sessions at once

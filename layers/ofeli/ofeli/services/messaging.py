@@ -6,13 +6,13 @@ import uuid
 
 from ofeli import clock, mail
 from ofeli.domain.identity import Identity
-from ofeli.domain.messaging import Blocks, Dashboard, DashboardContact, Memo, MemoIn, Message, MessageIn
+from ofeli.domain.messaging import Dashboard, DashboardContact, Memo, MemoIn, Message, MessageIn
 from ofeli.domain.structures import principal_contact
 from ofeli.mail import messages as mails
-from ofeli.services import workflow
+from ofeli.services import search, workflow
 from ofeli.services.access import structure_for
 from ofeli.services.structures import STRUCTURE
-from ofeli.store import messages, offers, users
+from ofeli.store import messages, users
 from ofeli.store.table import Item
 
 
@@ -82,30 +82,9 @@ def delete_memo(identity: Identity, memo_id: str) -> None:
     messages.delete_memo(identity.user_id, memo_id)
 
 
-def blocks(siret: str) -> tuple[int, Blocks]:
-    """How many formations, and how many in each of the guide's pre-filtered blocks."""
-    today = clock.today().isoformat()
-    formations = offers.formations_of(siret)
-    running = 0
-    finished = 0
-    for formation in formations:
-        sessions = (offers.get_formation(formation["ref"]) or {}).get("sessions", [])
-        if any(s["end_date"] >= today for s in sessions):
-            running += 1
-        elif sessions:
-            finished += 1
-    return len(formations), Blocks(
-        diffusees=running,
-        fonds_publics=0,  # funding arrives with the session's *Financements*; none is public yet
-        en_attente=0,  # formations go through the workflow with their issue
-        non_diffusees=finished,
-        erreur_lien=0,  # the link checker records its findings with its issue
-    )
-
-
 def dashboard(identity: Identity, siret: str) -> Dashboard:
     record = structure_for(identity, siret)
-    total, counts = blocks(siret)
+    total, counts = search.blocks(siret)
     thread_items = messages.thread(siret)
     contacts = []
     if principal := principal_contact(record):

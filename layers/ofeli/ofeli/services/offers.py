@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from ofeli import clock, observability
 from ofeli.domain import lheo_codes, sessions
 from ofeli.domain import offers as rules
+from ofeli.domain import search as search_rules
 from ofeli.domain.certifications import Certification
 from ofeli.domain.errors import (
     Conflict,
@@ -43,7 +44,6 @@ from ofeli.domain.offers import (
     FormationCreate,
     FormationDraft,
     FormationIndexing,
-    FormationListItem,
     FormationSubmission,
     FormationView,
     SchemeStates,
@@ -51,6 +51,7 @@ from ofeli.domain.offers import (
     SimilarFormation,
     StructurePlace,
 )
+from ofeli.domain.search import SearchRow
 from ofeli.domain.sessions import SESSION_STATE_LABELS, SessionDraft
 from ofeli.domain.structures import contacts_of
 from ofeli.domain.workflow import HistoryEntry, differences
@@ -59,6 +60,7 @@ from ofeli.services.access import structure_for
 from ofeli.settings import settings
 from ofeli.store import certifications as certification_store
 from ofeli.store import contact_requests, offers, structures, users
+from ofeli.store import search as search_store
 from ofeli.store.table import STALE, Item
 
 NOT_YOURS = "Cette formation n'est pas celle d'une de vos structures (ni comme responsable, ni comme formateur)."
@@ -138,7 +140,9 @@ def _check(data: BaseModel, published: Item) -> list[FieldError]:
         for p in [*s.places, *([s.registration] if s.registration else [])]
         if p.place_id is None
     }
-    writes = len(changed) + len(created_places) + sum(1 for s in changed if s.contact_request)
+    trainers = {s.trainer_siret for s in draft.sessions if s.trainer_siret} | set(published.get("trainers") or [])
+    # besides: the search rows (the formation's and each trainer's copy) and the trainers' own items
+    writes = len(changed) + len(created_places) + sum(1 for s in changed if s.contact_request) + 1 + 2 * len(trainers)
     if writes > MAX_PUBLICATION_WRITES:  # one publication is one transaction (100 writes at most)
         problems.append(
             FieldError(
@@ -213,7 +217,35 @@ def _on_publish(published: Item, data: dict[str, Any], history: Item) -> tuple[d
         ends.append(published["sessions_end"])
     if ends:
         changes["sessions_end"] = max(ends)
+    final = {ref: SessionDraft.model_validate(s) for ref, s in before.items()} | {s.ref: s for s in drafted if s.ref}
+    actions += _search_rows(published, {**data, "title": title}, list(final.values()), places)
     return changes, actions
+
+
+def _search_rows(
+    published: Item,
+    data: dict[str, Any],
+    final: list[SessionDraft],
+    created: dict[tuple[str, str], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The formation's search rows as the publication leaves it (no longer pending), in its transaction:
+    the cities of the places its sessions refer to are read from their trainers' places."""
+    responsible = published["siret"]
+    cities = {place_id: str((p.get("address") or {}).get("city") or "") for (_, place_id), p in created.items()}
+    for trainer, ids in search_rules.place_ids(final, responsible).items():
+        if ids - cities.keys():
+            for item in offers.places_of(trainer):
+                cities.setdefault(str(item["place_id"]), str((item.get("address") or {}).get("city") or ""))
+    row = search_rules.row_of(
+        {**published, **{k: v for k, v in data.items() if k != "sessions"}},
+        final,
+        published=True,
+        place_cities=cities,
+        referential=sessions.financing_referential(),
+        structure=(structures.get(responsible) or {}).get("name"),
+    )
+    trainers = {s.trainer_siret for s in final if s.trainer_siret} - {responsible}
+    return search_store.tx_rows(row, trainers, pending=False, dropped=published.get("trainers") or [])
 
 
 def _details(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -246,6 +278,9 @@ FORMATION = workflow.Kind(
     stored_apart=("sessions",),
     details=_details,
     read_published=_read_published,
+    on_lock=lambda published, locked: search_store.tx_pending(
+        published["siret"], published["ref"], published.get("trainers") or [], locked
+    ),
 )
 
 
@@ -417,40 +452,6 @@ def formation(identity: Identity, ref: str) -> FormationView:
     return _view(identity, record)
 
 
-def formations(identity: Identity, siret: str) -> list[FormationListItem]:
-    """The space's formations (*Formations* in the menu): those it is responsible for, then those whose
-    sessions it trains (read-only), each with its state."""
-    structure_for(identity, siret)
-    pending = {e.record_id for e in workflow.queue(kind=FORMATION.name, siret=None)}
-    own = offers.formations_of(siret)
-    trained = offers.records([t["ref"] for t in offers.trained_by(siret)])
-    rows = [(r, "responsable") for r in own] + [(r, "formateur") for r in trained]
-    codes = [c["code"] for r, _ in rows for c in r.get("certifications") or []]
-    known = _certifications(codes)
-    today = clock.today()
-    out = []
-    for record, role in rows:
-        record_codes = [c["code"] for c in record.get("certifications") or []]
-        status = rules.status(
-            published=bool(record.get("published_at")),
-            pending=record["ref"] in pending,
-            sessions_end=date.fromisoformat(record["sessions_end"]) if record.get("sessions_end") else None,
-            archived=rules.not_renewed(record_codes, known),
-            today=today,
-        )
-        out.append(
-            FormationListItem(
-                ref=record["ref"],
-                title=_title(record),
-                status=status,
-                status_label=STATUS_LABELS[status],
-                certification_codes=record_codes,
-                role=cast(Any, role),
-            )
-        )
-    return out
-
-
 def similar(identity: Identity, siret: str, title: str | None, codes: list[str]) -> list[SimilarFormation]:
     """Before creating: the space's formations with the same certification or a close title."""
     structure_for(identity, siret)
@@ -495,6 +496,16 @@ def create(identity: Identity, siret: str, request: FormationCreate) -> Formatio
         }
         if principal
         else {},
+        also=lambda ref: search_store.tx_rows(
+            SearchRow(
+                ref=ref,
+                siret=siret,
+                title=prefilled.title or NEW_TITLE,
+                codes=prefilled.codes,
+                structure=structure.get("name"),
+            ),
+            [],
+        ),
     )
     observability.count("FormationCreated")
     return _view(identity, _get(ref))
@@ -512,7 +523,7 @@ def drop_draft(identity: Identity, ref: str) -> FormationView | None:
     if record.get("published_at"):
         workflow.drop(FORMATION, ref)
         return _view(identity, _get(ref))
-    if not offers.discard(ref):
+    if not offers.discard(ref, record["siret"]):
         draft = record.get("draft")
         if draft is not None and draft["state"] == "submitted":
             raise Locked(LOCKED)
@@ -528,8 +539,8 @@ def submit(identity: Identity, ref: str, version: int | None = None) -> Formatio
 
 
 def withdraw(identity: Identity, ref: str) -> FormationView:
-    _to_edit(identity, ref)
-    workflow.withdraw(FORMATION, ref)
+    record = _to_edit(identity, ref)
+    workflow.withdraw(FORMATION, ref, record)
     return _view(identity, _get(ref))
 
 
@@ -574,15 +585,20 @@ def _numbered(ref: str, data: FormationDraft, record: Item) -> FormationDraft:
     return data.model_copy(update={"sessions": out})
 
 
-def _default_place(responsible: Item) -> sessions.Place | None:
-    """The responsible organisation's address (the guide: the place of training by default), completed
-    by *Rechercher une adresse* (its INSEE code, its position) when the address base finds it."""
+def _default_place(responsible: Item, trainer: str) -> sessions.Place | None:
+    """The responsible organisation's address (the guide: the place of training by default): the trainer's
+    place already at that address when it has one (chosen by reference, not created twice), otherwise a new
+    place completed by *Rechercher une adresse* (its INSEE code, its position) when the address base finds it."""
     address = responsible.get("address")
     if not address:
         return None
     found = sessions.SessionAddress(
         line1=address["line1"][:50], postal_code=address["postal_code"], city=address["city"][:50]
     )
+    place = sessions.Place(name=str(responsible["name"])[:255], address=found)
+    known = {p.place_id: sessions.Place(name=p.name, address=p.address) for p in places(trainer)}
+    if (place_id := sessions.known_place_at(place, known)) is not None:
+        return sessions.Place(place_id=place_id)
     try:
         hits = addresses.search(f"{address['line1']} {address['city']}", postal_code=address["postal_code"], limit=1)
     except (RuleViolation, ServiceUnavailable):
@@ -592,17 +608,19 @@ def _default_place(responsible: Item) -> sessions.Place | None:
         found = found.model_copy(
             update={"insee_code": hit.insee_code, "latitude": hit.latitude, "longitude": hit.longitude}
         )
-    return sessions.Place(name=str(responsible["name"])[:255], address=found)
+    return place.model_copy(update={"address": found})
 
 
 def add_session(identity: Identity, ref: str, session: SessionDraft) -> FormationView:
     """*Ajouter une session* to the open draft: numbered, prefilled where the OF left it empty (the place
-    of training and of registration: the responsible organisation's address; the formation's contact)."""
+    of training and of registration: the responsible organisation's address, or the trainer's place already
+    there; the formation's contact)."""
     record = _to_edit(identity, ref)
     draft = _open_draft(record)
     data = FormationDraft.model_validate(draft["data"])
     if not session.places or session.registration is None:
-        place = _default_place(structures.get(record["siret"]) or {})
+        trainer = session.trainer_siret or record["siret"]
+        place = _default_place(structures.get(record["siret"]) or {}, trainer)
         if place is not None:
             session = session.model_copy(
                 update={

@@ -106,7 +106,7 @@ def submit(identity: Identity, siret: str, version: int | None = None) -> Struct
 
 def withdraw(identity: Identity, siret: str) -> StructureView:
     record = structure_to_edit(identity, siret)
-    return _view(record, workflow.withdraw(STRUCTURE, siret))
+    return _view(record, workflow.withdraw(STRUCTURE, siret, record))
 
 
 def history(identity: Identity, siret: str) -> list[HistoryEntry]:

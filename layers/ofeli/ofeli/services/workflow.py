@@ -52,6 +52,9 @@ class Kind:
     # the published values and the submitted ones.
     details: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] = field(default=lambda _before, _after: {})
     read_published: Callable[[str], Item | None] = field(default=lambda pk: table.get(pk, "RECORD", consistent=True))
+    # What a submission's lock (True) or unlock (False) changes elsewhere (the formation's search rows
+    # say it waits), as transaction actions written with it.
+    on_lock: Callable[[Item, bool], list[dict[str, Any]]] = field(default=lambda _published, _locked: [])
 
 
 def _now() -> str:
@@ -161,7 +164,12 @@ def submit(kind: Kind, identity: Identity, record_id: str, published: Item, *, v
         "submitted_by_id": identity.user_id,
     }
     locked = workflow.submit(
-        pk, version=draft["version"], submission_id=submission_id, submitted_at=submitted_at, entry=entry
+        pk,
+        version=draft["version"],
+        submission_id=submission_id,
+        submitted_at=submitted_at,
+        entry=entry,
+        also=kind.on_lock(published, True),
     )
     if locked is None:
         _raise_why(kind, pk, missing=Conflict(rules.NOTHING_TO_SUBMIT), stale=Conflict(STALE))
@@ -169,13 +177,13 @@ def submit(kind: Kind, identity: Identity, record_id: str, published: Item, *, v
     return locked
 
 
-def withdraw(kind: Kind, record_id: str) -> Item:
+def withdraw(kind: Kind, record_id: str, published: Item) -> Item:
     """*Annuler ma demande de vérification*: back to a draft, while no moderator has decided."""
     pk = kind.key(record_id)
     draft = workflow.get_draft(pk)
     if draft is None or draft["state"] != "submitted":
         raise Conflict(rules.NOT_SUBMITTED)
-    unlocked = workflow.unlock(pk, submission_id=draft["submission_id"])
+    unlocked = workflow.unlock(pk, submission_id=draft["submission_id"], also=kind.on_lock(published, False))
     if unlocked is None:
         raise Conflict(rules.NOT_SUBMITTED)
     return unlocked
@@ -234,7 +242,10 @@ def decide(kinds: dict[str, Kind], moderator: Identity, submission_id: str, deci
     if decision.decision == "reject":
         if not comment:
             raise violation("comment", rules.COMMENT_REQUIRED)
-        if workflow.unlock(draft["pk"], submission_id=submission_id, comment=comment) is None:
+        unlocked = workflow.unlock(
+            draft["pk"], submission_id=submission_id, comment=comment, also=kind.on_lock(published, False)
+        )
+        if unlocked is None:
             raise Conflict(rules.ALREADY_DECIDED)
         observability.count("SubmissionDecided")
         mail.enqueue(

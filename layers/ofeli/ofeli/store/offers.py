@@ -23,11 +23,12 @@ its number).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from ofeli.domain.errors import Conflict
 from ofeli.domain.offers import FORMATION_PREFIX, SESSION_PREFIX, reference
-from ofeli.store import table
+from ofeli.store import search, table
 from ofeli.store.table import Item
 
 NEVER_PUBLISHED = "Cette formation a déjà été publiée : sa demande de création ne peut plus être supprimée."
@@ -46,9 +47,11 @@ def create(
     author_id: str,
     at: str,
     indexing: dict[str, list[str]],
+    also: Callable[[str], list[dict[str, Any]]] = lambda _ref: [],
 ) -> str:
     """A formation in creation: its record (never published, with the indexing its certification
-    suggests) and its draft, together. Returns its ref."""
+    suggests) and its draft, together (with `also(ref)`, what it files elsewhere: its search row).
+    Returns its ref."""
     ref = reference(FORMATION_PREFIX, table.next_number("FORMATION"))
     record: Item = {
         "pk": formation_key(ref),
@@ -73,18 +76,21 @@ def create(
         "saved_by_id": author_id,
         "saved_at": at,
     }
-    table.transact([table.tx_put_new(record), table.tx_put_new(opened)], conflict="Cette référence existe déjà.")
+    table.transact(
+        [table.tx_put_new(record), table.tx_put_new(opened), *also(ref)], conflict="Cette référence existe déjà."
+    )
     return ref
 
 
-def discard(ref: str) -> bool:
-    """*Supprimer ma demande* of a formation never published: the record and its draft go together
-    (not while submitted, nor once published). False when that no longer holds."""
+def discard(ref: str, siret: str) -> bool:
+    """*Supprimer ma demande* of a formation never published: the record, its draft and its search row
+    go together (not while submitted, nor once published). False when that no longer holds."""
     try:
         table.transact(
             [
                 table.tx_delete(formation_key(ref), "DRAFT", condition="#state = :draft", values={":draft": "draft"}),
                 table.tx_delete(formation_key(ref), "RECORD", condition="attribute_not_exists(published_at)"),
+                search.tx_delete(siret, ref),
             ],
             conflict=NEVER_PUBLISHED,
         )
@@ -199,11 +205,6 @@ def set_session(record: Item, session: dict[str, Any], *, version: int, history:
 
 def formations_of(siret: str) -> list[Item]:
     return list(table.query_all(f"STRUCTURE#{siret}", index="gsi1", sk_prefix="FORMATION#"))
-
-
-def records(refs: list[str]) -> list[Item]:
-    """The records of these formations, in one batch read."""
-    return table.get_many([(formation_key(ref), "RECORD") for ref in refs])
 
 
 def trained_by(siret: str) -> list[Item]:

@@ -13,6 +13,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ofeli.domain.errors import Conflict
+from ofeli.settings import settings
 from ofeli.store import table
 from ofeli.store.table import Item
 
@@ -27,8 +29,32 @@ def create_draft(pk: str, fields: dict[str, Any]) -> Item:
     return table.put_new({"pk": pk, "sk": "DRAFT", "state": "draft", **fields}, conflict="exists")
 
 
-def _update(pk: str, expression: str, condition: str, values: dict[str, Any], names: dict[str, str]) -> Item | None:
-    """An update of the draft under `condition`; None when the condition failed."""
+def _update(
+    pk: str,
+    expression: str,
+    condition: str,
+    values: dict[str, Any],
+    names: dict[str, str],
+    also: list[dict[str, Any]] | None = None,
+) -> Item | None:
+    """An update of the draft under `condition` (with `also`, the actions of what it changes elsewhere,
+    in one transaction); None when the condition failed."""
+    if also:
+        draft = {
+            "Update": {
+                "TableName": settings().table,
+                "Key": {"pk": pk, "sk": "DRAFT"},
+                "UpdateExpression": expression,
+                "ConditionExpression": condition,
+                "ExpressionAttributeValues": table.stored(values),
+                "ExpressionAttributeNames": names,
+            }
+        }
+        try:
+            table.transact([draft, *also])
+        except Conflict:
+            return None
+        return get_draft(pk)
     try:
         out = table.table().update_item(
             Key={"pk": pk, "sk": "DRAFT"},
@@ -70,7 +96,15 @@ def drop_draft(pk: str) -> bool:
     return True
 
 
-def submit(pk: str, *, version: int, submission_id: str, submitted_at: str, entry: dict[str, Any]) -> Item | None:
+def submit(
+    pk: str,
+    *,
+    version: int,
+    submission_id: str,
+    submitted_at: str,
+    entry: dict[str, Any],
+    also: list[dict[str, Any]] | None = None,
+) -> Item | None:
     """Lock the draft and put it in the queue; `entry` is what the queue shows (kind, title, siret...)."""
     values = {
         ":submitted": "submitted",
@@ -92,10 +126,13 @@ def submit(pk: str, *, version: int, submission_id: str, submitted_at: str, entr
         "attribute_exists(pk) AND #state = :draft AND #version = :version",
         values,
         {"#state": "state", "#version": "version", "#comment": "comment"},
+        also,
     )
 
 
-def unlock(pk: str, *, submission_id: str, comment: str | None = None) -> Item | None:
+def unlock(
+    pk: str, *, submission_id: str, comment: str | None = None, also: list[dict[str, Any]] | None = None
+) -> Item | None:
     """Back to a draft (withdrawn by the OF, or rejected with a comment), out of the queue."""
     expression = "SET #state = :draft, #version = #version + :one"
     values: dict[str, Any] = {":draft": "draft", ":one": 1, ":submitted": "submitted", ":id": submission_id}
@@ -109,6 +146,7 @@ def unlock(pk: str, *, submission_id: str, comment: str | None = None) -> Item |
         "attribute_exists(pk) AND #state = :submitted AND submission_id = :id",
         values,
         {"#state": "state", "#version": "version", **({"#comment": "comment"} if comment else {})},
+        also,
     )
 
 
