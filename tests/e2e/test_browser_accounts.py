@@ -602,6 +602,7 @@ def test_moderator_sees_the_moderation_menu(page: Page) -> None:
         "Demandes de compte",
         "Comptes et droits",
         "Structures",
+        "Formations",
         "Demandes de contact",
         "Liste des OF",
         "Certifications",

@@ -59,6 +59,13 @@ SUCCESS = frozenset(range(200, 300))
 Params = dict[str, str]
 
 
+def _binary(value: Any) -> str:
+    """A binary attribute (a search row) in the snapshot's JSON."""
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(type(value))
+
+
 @dataclass
 class World:
     """The seeded stack seen by the four roles, and what the test makes of A's for each call."""
@@ -119,7 +126,7 @@ class World:
         for name in self.aws.template.resources("AWS::DynamoDB::Table"):
             items: list[str] = []
             for page in dynamodb.get_paginator("scan").paginate(TableName=name, ConsistentRead=True):
-                items += [json.dumps(item, sort_keys=True) for item in page["Items"]]
+                items += [json.dumps(item, sort_keys=True, default=_binary) for item in page["Items"]]
             state[f"DynamoDB {name}"] = sorted(items)
         s3 = self.client("s3")
         for logical_id in self.aws.template.resources("AWS::S3::Bucket"):

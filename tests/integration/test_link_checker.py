@@ -56,7 +56,8 @@ def _publish(api, of, moderator, ref, website, session_website) -> None:
     opened = api.put(f"/formations/{ref}/draft", json={"version": 0, "data": formation["published"]}, headers=of)
     assert opened.status_code == 200, opened.get_json()
     draft = opened.get_json()["draft"]
-    data = {**draft, "website": website, "sessions": [{**draft["sessions"][0], "website": session_website}, *draft["sessions"][1:]]}
+    first, *others = draft["sessions"]
+    data = {**draft, "website": website, "sessions": [{**first, "website": session_website}, *others]}
     saved = api.put(
         f"/formations/{ref}/draft",
         json={"version": opened.get_json()["submission"]["version"], "data": data},
@@ -94,10 +95,15 @@ def test_broken_links_show_in_their_block_until_they_work_again(seeded_api, of, 
     result = _check(workers, template)
     assert (result["checked"], result["broken"]) == (3, 1)
     assert _blocks(api, of)["erreur_lien"] == 1 and _listed(api, of) == ["F0000001"]
+    # the formation's page says which page, why, and when
+    (finding,) = api.get("/formations/F0000001", headers=of).get_json()["broken_links"]
+    assert (finding["url"], finding["status"], finding["ok"]) == (f"{site}/session", 404, False)
+    assert "404" in finding["reason"] and finding["checked_at"].startswith(result["started_at"][:10])
     # the OF fixes its page: the next run clears the flag
     Site.broken = set()
     assert _check(workers, template)["broken"] == 0
     assert _blocks(api, of)["erreur_lien"] == 0 and _listed(api, of) == []
+    assert api.get("/formations/F0000001", headers=of).get_json()["broken_links"] == []
 
 
 def test_server_errors_and_refused_connections_are_broken(seeded_api, of, moderator, workers, template, site):

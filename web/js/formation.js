@@ -203,6 +203,24 @@ function header() {
       h("dt", {}, "Organisme responsable (mandataire)"),
       h("dd", {}, view.responsible_name),
     ),
+    brokenLinks(view.broken_links || []),
+  );
+}
+
+/** The block *Erreur liens site internet*, on the formation itself: which page, why, checked when. */
+function brokenLinks(findings) {
+  if (!findings.length) return null;
+  return h(
+    "div",
+    { class: "alerte alerte--attention", id: "liens-en-erreur" },
+    h("p", {}, h("strong", {}, findings.length > 1 ? "Des liens de cette formation sont en erreur" : "Un lien de cette formation est en erreur"), " : corrigez-le par une demande de modification pour que votre offre reste visible."),
+    h(
+      "ul",
+      {},
+      findings.map((f) =>
+        h("li", {}, h("span", { class: "url" }, f.url), ` — ${f.reason} (vérifié le ${new Date(f.checked_at).toLocaleDateString("fr-FR")})`),
+      ),
+    ),
   );
 }
 

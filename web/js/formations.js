@@ -1,16 +1,15 @@
-// *Formations* (/formations), for an OF user in its structure space: the space's formations, those it is
-// responsible for (the mandataire) then those it trains sessions of, each with its reference (a link to
-// the formation), title, certifications, state (the guide's colours, and always in words) and role; and
-// *Ajouter une formation*. The guide's full search engine comes later.
-// API: GET /structures/{siret}/formations.
+// *Formations* (/formations), for an OF user in its structure space: the guide's *Moteur de recherche des
+// formations* on the space's formations, those it is responsible for (the mandataire) and those it trains
+// sessions of (read-only: "Formateur"), one line per session, with *Ajouter une formation*. The dashboard's
+// blocks open it pre-filtered (?block=diffusees…); everything searched lives in the address.
+// API: GET /structures/{siret}/formations (recherche-page.js), GET /referentials/financements (the measures).
 
-import { api } from "./api.js";
-import { h, fill, formatSiret, scrollingTable } from "./dom.js";
-import { plural, successBox } from "./format.js";
-import { roleLabel } from "./formation-etat.js";
-import { statusBadge } from "./formation-vues.js";
-import { announce, clearError, focusSpaceSelector, mountShell, setStatus, showError, STRUCTURE_EVENT } from "./shell.js";
+import { h, fill, formatSiret } from "./dom.js";
+import { successBox } from "./format.js";
+import { searchPage } from "./recherche-page.js";
+import { announce, focusSpaceSelector, mountShell, STRUCTURE_EVENT } from "./shell.js";
 
+const space = document.getElementById("espace");
 const area = document.getElementById("formations");
 const result = document.getElementById("resultat");
 
@@ -34,49 +33,6 @@ function addLink(structure) {
   );
 }
 
-function table(formations) {
-  if (!formations.length) {
-    return h("p", { class: "vide" }, "Aucune formation n'est encore enregistrée dans cet espace structure.");
-  }
-  return scrollingTable(
-    "legende-formations",
-    h(
-      "table",
-      { class: "tableau tableau--formations" },
-      h("caption", { id: "legende-formations" }, plural(formations.length, "formation", "formations")),
-      h(
-        "thead",
-        {},
-        h("tr", {}, ["Référence", "Intitulé", "Certifications", "État", "Rôle de la structure"].map((t) => h("th", { scope: "col" }, t))),
-      ),
-      h(
-        "tbody",
-        {},
-        formations.map((f) =>
-          h(
-            "tr",
-            { "data-formation": f.ref },
-            h(
-              "th",
-              { scope: "row", class: "insecable" },
-              h(
-                "a",
-                { href: `/formation?ref=${encodeURIComponent(f.ref)}` },
-                f.ref,
-                h("span", { class: "visuellement-cache" }, ` : ${f.title}`),
-              ),
-            ),
-            h("td", {}, f.title),
-            h("td", {}, (f.certification_codes || []).length ? f.certification_codes.join(", ") : "Non certifiante"),
-            h("td", {}, statusBadge(f.status, f.status_label)),
-            h("td", {}, roleLabel(f.role)),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
 function chooseFirst() {
   return h(
     "section",
@@ -92,41 +48,41 @@ function chooseFirst() {
   );
 }
 
-let loading = 0;
+function spaceLine(structure) {
+  return [
+    h(
+      "p",
+      { class: "fiche-consigne" },
+      `Espace structure : ${structure.name} (SIRET `,
+      h("span", { class: "insecable" }, formatSiret(structure.siret)),
+      ")",
+    ),
+    addLink(structure),
+  ];
+}
+
+let search = null;
 
 async function render(me, structure) {
-  const ticket = ++loading;
-  clearError();
   if (!me.structures.length) {
+    space.replaceChildren();
     fill(area, h("p", { class: "vide" }, "Votre compte n'a encore de droits de saisie sur aucune structure."));
+    search = null;
     return;
   }
   if (!structure) {
-    fill(area, chooseFirst());
+    fill(space, chooseFirst());
+    area.replaceChildren();
+    search = null;
     return;
   }
-  setStatus("Chargement des formations…");
-  try {
-    const formations = await api(`/structures/${encodeURIComponent(structure.siret)}/formations`);
-    if (ticket !== loading) return;
-    fill(
-      area,
-      h(
-        "p",
-        { class: "fiche-consigne" },
-        `Espace structure : ${structure.name} (SIRET `,
-        h("span", { class: "insecable" }, formatSiret(structure.siret)),
-        ")",
-      ),
-      addLink(structure),
-      table(Array.isArray(formations) ? formations : []),
-    );
-    setStatus("");
-  } catch (error) {
-    if (ticket !== loading) return;
-    setStatus("");
-    showError(error, { retry: true });
-  }
+  fill(space, spaceLine(structure));
+  search ||= searchPage({
+    root: area,
+    emptyText: "Aucune formation n'est encore enregistrée dans cet espace structure.",
+    formLabel: "Rechercher des formations de l'espace structure",
+  });
+  await search.setScope({ siret: structure.siret });
 }
 
 /** After *Supprimer ma demande* on a formation never published (?supprimee=F…): said once. */
@@ -143,8 +99,8 @@ function showDeleted() {
 }
 
 try {
+  showDeleted(); // before the search reads the address
   const { me, structure } = await mountShell({ current: "formations" });
-  showDeleted();
   await render(me, structure);
   document.addEventListener(STRUCTURE_EVENT, async (event) => {
     result.replaceChildren();

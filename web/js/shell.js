@@ -38,6 +38,7 @@ export const MENU = [
   { id: "account-requests", label: "Demandes de compte", href: "/moderation/demandes-de-compte", roles: ["moderator"] },
   { id: "accounts", label: "Comptes et droits", href: "/moderation/comptes", roles: ["moderator"] },
   { id: "structures", label: "Structures", href: "/moderation/recherche-structures", roles: ["moderator"] },
+  { id: "formations-moderation", label: "Formations", href: "/moderation/recherche-formations", roles: ["moderator"] },
   { id: "contact-requests", label: "Demandes de contact", href: "/moderation/demandes-de-contact", roles: ["moderator"] },
   { id: "organisations-list", label: "Liste des OF", href: "/moderation/liste-des-of", roles: ["moderator"] },
   { id: "certifications", label: "Certifications", href: "/moderation/certifications", roles: ["moderator"] },

@@ -1,6 +1,7 @@
 // The dashboard (/): the home page after signing in.
 //   OF user: the structure space's card, then the guide's blocks for that space
-//     (GET /structures/{siret}/dashboard): Formations (five counts), the record's state, Contacts,
+//     (GET /structures/{siret}/dashboard): Formations (five counts, each a link to its pre-filtered search,
+//     /formations?block=…), the record's state, Contacts,
 //     Messagerie, and the user's own Mémos (GET/POST /memos, DELETE /memos/{id}).
 //   Moderator: the moderation spaces, with the number of submissions waiting (GET /moderation/queue).
 
@@ -57,7 +58,13 @@ function moderatorView(me) {
         "li",
         {},
         h("a", { href: "/moderation/comptes" }, "Comptes et droits"),
-        " : retrouver un compte et gérer ses droits sur les structures.",
+        " : retrouver un compte et gérer ses droits sur les structures ;",
+      ),
+      h(
+        "li",
+        {},
+        h("a", { href: "/moderation/recherche-formations" }, "Formations de la région"),
+        " : rechercher les formations et les sessions de toutes les structures.",
       ),
     ),
   ];
@@ -190,18 +197,19 @@ function formationsBlock(dashboard) {
       { class: "compteurs" },
       BLOCKS.map((item) => {
         const count = Number(blocks[item.key] ?? 0);
+        // the count opens the block's search, pre-filtered: the same rows as the count
         return h(
           "li",
           { class: "compteur", "data-bloc": item.key },
-          h("span", { class: "compteur__nombre" }, String(count)),
-          " ",
           h(
-            "span",
-            { class: "compteur__texte" },
-            h("span", { class: "compteur__libelle" }, item.label),
+            "a",
+            { class: "compteur__lien", href: `/formations?block=${encodeURIComponent(item.key)}` },
+            h("span", { class: "compteur__nombre" }, String(count)),
             " ",
-            h("span", { class: "compteur__aide" }, item.help, count > 0 && item.more ? ` ${item.more}` : null),
+            h("span", { class: "compteur__libelle" }, item.label),
           ),
+          " ",
+          h("span", { class: "compteur__aide" }, item.help, count > 0 && item.more ? ` ${item.more}` : null),
         );
       }),
     ),

@@ -23,6 +23,7 @@ from ofeli.domain.directory import fold
 from ofeli.domain.errors import FieldError
 from ofeli.domain.lheo_codes import LEVELS
 from ofeli.domain.model import Model
+from ofeli.domain.search import LinkFinding
 from ofeli.domain.sessions import SCHEME_STATES, SessionAddress, SessionDraft, SessionState, Website
 from ofeli.domain.structures import ContactView
 from ofeli.domain.text import clean_pasted, line_error
@@ -579,6 +580,9 @@ class FormationView(Model):
         default_factory=list, description="Les recommandations du guide non suivies (non bloquantes)"
     )
     sessions: list[SessionView]
+    broken_links: list[LinkFinding] = Field(
+        default_factory=list, description="Ses pages web (formation, sessions) en erreur à la dernière vérification"
+    )
     # the published fields, at the top level as before the workflow (the *Formations de l'OF* tab reads them)
     objective: str | None = None
     content: str | None = None

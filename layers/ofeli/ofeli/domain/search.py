@@ -37,8 +37,8 @@ BLOCK_LABELS: dict[str, str] = {
     "non_diffusees": "Formations non diffusées",
     "erreur_lien": "Erreur liens site internet",
 }
-Column = Literal["ref", "title", "session", "start", "end", "city", "state"]
-COLUMNS: tuple[Column, ...] = ("ref", "title", "session", "start", "end", "city", "state")
+Column = Literal["ref", "title", "session", "start", "end", "city", "state", "structure"]
+COLUMNS: tuple[Column, ...] = ("ref", "title", "session", "start", "end", "city", "state", "structure")
 MAX_REFS = 50  # numbers in one `ref` criterion
 
 
@@ -74,6 +74,27 @@ class SearchRow(Model):
 def urls_of(row: SearchRow) -> list[str]:
     """The web pages of a formation and of its sessions, each once (what the link checker checks)."""
     return list(dict.fromkeys(u for u in [row.website, *(s.website for s in row.sessions)] if u))
+
+
+class LinkFinding(Model):
+    """What the nightly link checker found of a web page of the offer, and when."""
+
+    url: str
+    ok: bool
+    status: int | None = None
+    reason: str
+    checked_at: str
+
+
+def broken_links(row: SearchRow, links: Mapping[str, Mapping[str, object]]) -> list[LinkFinding]:
+    """The current web pages of a formation found broken at the last check (a page changed since is
+    not reported before it is checked)."""
+    return [
+        finding
+        for url in urls_of(row)
+        if (found := links.get(url)) is not None
+        and not (finding := LinkFinding.model_validate({**found, "url": url})).ok
+    ]
 
 
 class RowFacts(Model):
@@ -188,6 +209,7 @@ class SearchParams(Model):
     filter_end: str | None = Field(default=None, max_length=100)
     filter_city: str | None = Field(default=None, max_length=100)
     filter_state: str | None = Field(default=None, max_length=100)
+    filter_structure: str | None = Field(default=None, max_length=100, description="Recherche régionale")
 
     def query(self) -> SearchQuery:
         values = self.model_dump()
@@ -214,8 +236,9 @@ class SearchLine(Model):
 
 class SearchPage(Model):
     items: list[SearchLine]
-    total: int = Field(description="Lignes (sessions) trouvées")
+    total: int = Field(description="Lignes trouvées (une par session ; une formation sans session : une ligne)")
     formations: int = Field(description="Formations distinctes trouvées")
+    sessions: int = Field(description="Sessions trouvées")
     page: int
     page_size: int
 
@@ -379,25 +402,32 @@ def _session_matches(session: RowSession | None, row: SearchRow, query: SearchQu
     return not (query.city and not (session and city_matches(session.cities, query.city)))
 
 
+def _day(day: date | None) -> str:
+    """A date as the API gives it and as the table shows it: a filter may type either."""
+    return f"{day.isoformat()} {day:%d/%m/%Y}" if day else ""
+
+
 def _cell(line: SearchLine, column: Column) -> str:
     value = {
         "ref": line.ref,
         "title": line.title,
         "session": line.session,
-        "start": line.start.isoformat() if line.start else None,
-        "end": line.end.isoformat() if line.end else None,
+        "start": _day(line.start),
+        "end": _day(line.end),
         "city": line.city,
         "state": line.state_label,
+        "structure": line.structure,
     }[column]
     return value or ""
 
 
 def _filter_matches(line: SearchLine, filters: Mapping[Column, str]) -> bool:
+    """Each column filter: the text its cell contains (case and accents ignored; dates as typed)."""
     for column, text in filters.items():
-        wanted = fold(text) if column not in ("start", "end") else text.strip()
-        if wanted and wanted not in (
-            fold(_cell(line, column)) if column not in ("start", "end") else _cell(line, column)
-        ):
+        if column in ("start", "end"):
+            if text.strip() not in _cell(line, column):
+                return False
+        elif (wanted := fold(text)) and wanted not in fold(_cell(line, column)):
             return False
     return True
 
@@ -439,6 +469,7 @@ def search(
         items=lines[start : start + query.page_size],
         total=len(lines),
         formations=len({line.ref for line in lines}),
+        sessions=sum(1 for line in lines if line.session),
         page=query.page,
         page_size=query.page_size,
     )

@@ -51,7 +51,7 @@ from ofeli.domain.offers import (
     SimilarFormation,
     StructurePlace,
 )
-from ofeli.domain.search import SearchRow
+from ofeli.domain.search import LinkFinding, SearchRow
 from ofeli.domain.sessions import SESSION_STATE_LABELS, SessionDraft
 from ofeli.domain.structures import contacts_of
 from ofeli.domain.workflow import HistoryEntry, differences
@@ -440,9 +440,18 @@ def _view(identity: Identity, record: Item) -> FormationView:
         romes=record.get("romes") or [],
         warnings=_warnings(draft, record, known) if draft else [],
         sessions=[_session_view(s, today) for s in record["all_sessions"]],
+        broken_links=_broken_links(record) if published is not None else [],
         objective=published.objective if published else None,
         content=published.content if published else None,
     )
+
+
+def _broken_links(record: Item) -> list[LinkFinding]:
+    """What the last link check found broken among the published formation's web pages."""
+    item = search_store.get(record["siret"], record["ref"])
+    if item is None or "row" not in item:
+        return []
+    return search_rules.broken_links(search_store.unpacked(item), item.get("links") or {})
 
 
 def formation(identity: Identity, ref: str) -> FormationView:

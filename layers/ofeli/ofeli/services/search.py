@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ofeli import clock
+from ofeli.domain.certification_search import Index
 from ofeli.domain.identity import Identity
 from ofeli.domain.search import (
     BlockCounts,
@@ -16,8 +17,8 @@ from ofeli.domain.search import (
     SearchQuery,
     SearchRow,
     block_counts,
+    broken_links,
     search,
-    urls_of,
 )
 from ofeli.domain.sessions import financing_referential
 from ofeli.services import certifications
@@ -26,30 +27,45 @@ from ofeli.store import search as store
 from ofeli.store.table import Item
 
 
-def _facts(item: Item, row: SearchRow, today: date) -> RowFacts:
-    index = certifications.index()
+def _facts(item: Item, row: SearchRow, today: date, index: Index) -> RowFacts:
     known = [r for code in row.codes if (r := index.row(code)) is not None]
     inactive = [r for r in known if not r.get("active")]
     ended = all(s.end is not None and s.end < today for s in row.sessions)
     not_renewed = bool(known) and len(inactive) == len(known) and not any(r.get("successors") for r in inactive)
     return RowFacts(
         pending=bool(item.get("pending")),
-        broken_links=[u for u in urls_of(row) if not ((item.get("links") or {}).get(u) or {"ok": True})["ok"]],
+        broken_links=[f.url for f in broken_links(row, item.get("links") or {})],
         archived=row.published and not_renewed and ended,
         awaiting_renewal=bool(inactive),
         role=item.get("role") or "responsable",
     )
 
 
+# A row's bytes, unpacked once per container: a search unpacks only the rows that changed since the last.
+_UNPACKED: dict[bytes, SearchRow] = {}
+_UNPACKED_MAX = 200_000
+
+
+def _unpacked(item: Item) -> SearchRow:
+    packed = bytes(item["row"])
+    row = _UNPACKED.get(packed)
+    if row is None:
+        if len(_UNPACKED) >= _UNPACKED_MAX:
+            _UNPACKED.clear()
+        row = _UNPACKED[packed] = store.unpacked(item)
+    return row
+
+
 def _rows(items: Iterable[Item], siret: str | None = None) -> list[tuple[SearchRow, RowFacts]]:
     """The rows with their facts; a trainer (`siret`) sees the sessions it trains."""
     today = clock.today()
+    index = certifications.index()  # one GetItem (the referential's pointer), whatever the rows
     out = []
     for item in items:
-        row = store.unpacked(item)
+        row = _unpacked(item)
         if siret is not None and item.get("role") == "formateur":
             row = row.model_copy(update={"sessions": [s for s in row.sessions if s.trainer == siret]})
-        out.append((row, _facts(item, row, today)))
+        out.append((row, _facts(item, row, today, index)))
     return out
 
 

@@ -91,6 +91,12 @@ def tx_delete(siret: str, ref: str) -> dict[str, Any]:
     return {"Delete": {"TableName": settings().table, "Key": _key(siret, ref)}}
 
 
+def get(siret: str, ref: str) -> Item | None:
+    """A formation's row in its responsible structure's partition."""
+    key = _key(siret, ref)
+    return table.get(key["pk"], key["sk"])
+
+
 def rows_of(siret: str) -> list[Item]:
     """The structure's rows, as responsible and as trainer: one Query (pages of 1 MB aside)."""
     return [i for i in table.query_all(f"SEARCH#{shard(siret)}", sk_prefix=f"{siret}#") if "row" in i]
