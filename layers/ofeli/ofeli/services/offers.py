@@ -73,29 +73,31 @@ def _title(record: Item) -> str:
     return str(record.get("title") or NEW_TITLE)
 
 
-def _family(siret: str) -> list[Item]:
-    """The responsible structure, its head office and its branches: the structures whose contacts a
-    session chooses from."""
-    responsible = structures.get(siret) or {}
+def _family(responsible: Item) -> list[Item]:
+    """The responsible structure (its record), its head office and its branches: the structures whose
+    contacts a session chooses from."""
+    if not responsible:
+        return []
     family = [responsible]
     if responsible.get("parent_siret"):
         family += [p for p in [structures.get(responsible["parent_siret"])] if p]
-    return family + structures.attached_to(siret)
+    return family + structures.attached_to(responsible["siret"])
 
 
-def _session_contacts(siret: str) -> list[ContactChoice]:
+def _session_contacts(family: list[Item]) -> list[ContactChoice]:
     return [
         ContactChoice(**contact.model_dump(), siret=member["siret"], structure_name=member["name"])
-        for member in _family(siret)
-        if member
+        for member in family
         for contact in contacts_of(member)
     ]
 
 
-def _context(draft: FormationDraft, record: Item, known: dict[str, Certification]) -> sessions.SessionContext:
+def _context(
+    draft: FormationDraft, record: Item, known: dict[str, Certification], family: list[Item]
+) -> sessions.SessionContext:
     """What the sessions' rules need: the formation's facts, its certifications, the contacts of the OF's
-    structures (the responsible one, its head office and branches), the region, today."""
-    contact_ids = frozenset(c.id for member in _family(record["siret"]) for c in contacts_of(member))
+    structures (`family`: the responsible one, its head office and branches), the region, today."""
+    contact_ids = frozenset(c.id for member in family for c in contacts_of(member))
     trainers = sorted({s.trainer_siret or record["siret"] for s in draft.sessions})
     known_places = {p.place_id: sessions.Place(name=p.name, address=p.address) for t in trainers for p in places(t)}
     return sessions.context_for(
@@ -123,7 +125,7 @@ def _check(data: BaseModel, published: Item) -> list[FieldError]:
     contact_ids = {c.id for c in contacts_of(responsible)}
     starts = [(s.ref or str(n), s.start_date) for n, s in enumerate(draft.sessions) if s.start_date]
     problems = rules.submission_errors(draft, known, already=already, contact_ids=contact_ids, session_starts=starts)
-    context = _context(draft, published, known)
+    context = _context(draft, published, known, _family(responsible))
     # the published sessions the rules compare with: those a draft carries, and a finished one put back in
     # the draft (it may not change)
     refs = {s.ref for s in draft.sessions}
@@ -377,11 +379,13 @@ def _session_view(session: Item, today: date) -> SessionView:
     return SessionView.model_validate({**session, "state": state, "state_label": SESSION_STATE_LABELS[state]})
 
 
-def _warnings(draft: FormationDraft, record: Item, known: dict[str, Certification]) -> list[FieldWarning]:
+def _warnings(
+    draft: FormationDraft, record: Item, known: dict[str, Certification], family: list[Item]
+) -> list[FieldWarning]:
     """The guide's recommendations the draft does not follow: the formation's, then each session's."""
     found = rules.warnings(draft)
     if draft.sessions:
-        context = _context(draft, record, known)
+        context = _context(draft, record, known, family)
         for position, session in enumerate(draft.sessions):
             found += sessions.session_warnings(session, context, position=position)
     return [FieldWarning(field=w.field, message=w.message) for w in found]
@@ -404,6 +408,7 @@ def _view(identity: Identity, record: Item) -> FormationView:
         shown += [c for c in published.model_dump(mode="json")["certifications"] if c["code"] not in draft.codes]
     known = _certifications([c["code"] for c in shown])
     responsible = structures.get(record["siret"])
+    family = _family(responsible or {}) if can_edit or identity.is_moderator or draft is not None else []
     info = workflow.draft_info(draft_item)
     sessions_end = date.fromisoformat(record["sessions_end"]) if record.get("sessions_end") else None
     status = rules.status(
@@ -433,12 +438,12 @@ def _view(identity: Identity, record: Item) -> FormationView:
             comment=info.comment,
         ),
         can_edit=can_edit,
-        session_contacts=_session_contacts(record["siret"]) if can_edit or identity.is_moderator else [],
+        session_contacts=_session_contacts(family) if can_edit or identity.is_moderator else [],
         certifications=_summaries(shown, known),
         formacodes=record.get("formacodes") or [],
         nsf=record.get("nsf") or [],
         romes=record.get("romes") or [],
-        warnings=_warnings(draft, record, known) if draft else [],
+        warnings=_warnings(draft, record, known, family) if draft else [],
         sessions=[_session_view(s, today) for s in record["all_sessions"]],
         broken_links=_broken_links(record) if published is not None else [],
         objective=published.objective if published else None,
