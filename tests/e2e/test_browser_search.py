@@ -120,7 +120,7 @@ def test_from_a_dashboard_block_to_a_sorted_filtered_search(page: Page, server: 
     assert len(set(shown_refs(page))) == published
     assert len(shown_refs(page)) == listed["total"]
     expect(caption).to_have_text(
-        re.compile(rf"^Formations trouvées : {published} formations, {listed['total']} lignes")
+        re.compile(rf"^Formations trouvées : {published} formations, {listed['sessions']} sessions")
     )
     states = column_texts(page, 7)
     assert states and all("Diffusée" in s for s in states), states
@@ -182,7 +182,7 @@ def test_from_a_dashboard_block_to_a_sorted_filtered_search(page: Page, server: 
         server, "GET", f"/structures/{HEAD_OFFICE_SIRET}/formations?title=boulanger&city=Cherbourg", token=token
     )
     assert status == 200 and example["formations"] == 1, example
-    expect(caption).to_contain_text(f"1 formation, {example['total']} ligne")
+    expect(caption).to_contain_text(f"1 formation, {example['sessions']} session")
     assert_no_axe_violation(page)
 
     # The back button: the search before (after the cross), then the filtered block; a reload: the same.
@@ -328,7 +328,7 @@ def test_the_moderators_search_every_structure(page: Page, server: Any) -> None:
     moderator = api_token(server, MODERATOR)
     status, answer = call(server, "GET", "/moderation/formations?q=soudeur&state=diffusee&sort=start", token=moderator)
     assert status == 200, answer
-    expect(results(page).locator("caption")).to_contain_text(f"1 formation, {answer['total']} ligne")
+    expect(results(page).locator("caption")).to_contain_text(f"1 formation, {answer['sessions']} session")
     results(page).get_by_role("button", name="Début", exact=True).click()
     settled(page)
     starts = [s for s in column_texts(page, 5)]

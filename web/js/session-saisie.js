@@ -7,7 +7,7 @@
 
 import { h } from "./dom.js";
 import { BLOCK_VALIDATIONS, EQUIPMENT_TYPES, PATH_TYPES, RHYTHM_UNITS } from "./lheo-codes.js";
-import { Registry, addButton, checkbox, field, group, numberInput, removeButton, section, selectInput, textArea } from "./session-champs.js";
+import { Registry, addButton, checkbox, field, group, numberInput, removeButton, section, selectInput, textArea, textInput } from "./session-champs.js";
 import { fundingSection } from "./session-financements.js";
 import { organisationSection, registrationSection } from "./session-organisation.js";
 import { recruitmentSection } from "./session-recrutement.js";

@@ -11,7 +11,7 @@ results table needs of each session, and the table shows one line per session.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Literal, cast
 
@@ -98,15 +98,14 @@ def broken_links(row: SearchRow, links: Mapping[str, Mapping[str, object]]) -> l
 
 
 class RowFacts(Model):
-    """What other writers keep beside the row: the pending submission (the workflow), the links found
-    broken (the link checker), the structure's name (the moderators' table)."""
+    """What the row's item and the referential add to it: the pending submission (the workflow), the
+    links found broken (the link checker), the certifications' state, whose copy it is."""
 
     pending: bool = False
     broken_links: list[str] = Field(default_factory=list)
     archived: bool = Field(default=False, description="Certification non renouvelée et sessions terminées")
     awaiting_renewal: bool = Field(default=False, description="Une certification inactive (renouvellement RNCP)")
     role: Literal["responsable", "formateur"] = "responsable"
-    structure: str | None = None
 
 
 def row_of(
@@ -283,26 +282,6 @@ def looks_like_reference(text: str) -> bool:
     return bool(tokens) and all(_REF.match(t) and any(c.isdigit() for c in t) for t in tokens)
 
 
-def title_matches(title: str, wanted: str | None) -> bool:
-    """One word: a whole word of the title (*boul* does not find *boulanger*); several: the exact label.
-    Case, accents and punctuation never matter."""
-    words = fold(wanted).split()
-    if not words:
-        return True
-    folded = fold(title)
-    if len(words) == 1:
-        return words[0] in folded.split()
-    return folded == " ".join(words)
-
-
-def city_matches(cities: Iterable[str], wanted: str | None) -> bool:
-    """*Cherbourg* finds Cherbourg-en-Cotentin: the words given begin the city's name."""
-    target = fold(wanted)
-    if not target:
-        return True
-    return any((c := fold(city)) == target or c.startswith(target + " ") for city in cities)
-
-
 def _compact(text: str | None) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(text))
 
@@ -352,135 +331,231 @@ def in_block(row: SearchRow, facts: RowFacts, block: Block, today: date) -> bool
     return bool(facts.broken_links)
 
 
-def _lines(row: SearchRow, facts: RowFacts, today: date) -> list[tuple[SearchLine, RowSession | None]]:
-    def line(session: RowSession | None) -> SearchLine:
-        state = line_state(row, facts, session, today)
-        return SearchLine(
-            ref=row.ref,
-            title=row.title,
-            session=session.ref if session else None,
-            start=session.start if session else None,
-            end=session.end if session else None,
-            city=", ".join(dict.fromkeys(session.cities)) or None if session else None,
-            state=state,
-            state_label=STATE_LABELS[state],
-            role=facts.role,
-            siret=row.siret,
-            structure=facts.structure,
-        )
-
-    shown = [s for s in row.sessions if not s.archived]
-    if not shown:
-        return [(line(None), None)]
-    return [(line(s), s) for s in sorted(shown, key=lambda s: (s.start or date.max, s.ref))]
-
-
-def _row_matches(row: SearchRow, query: SearchQuery, measures: set[str] | None) -> bool:
-    if not title_matches(row.title, query.title):
-        return False
-    quick = fold(query.q).split() if query.q and not looks_like_reference(query.q) else []
-    if quick and not all(w in fold(row.title).split() for w in quick):
-        return False
-    return not (measures is not None and not any(measures & set(s.measures) for s in row.sessions))
-
-
-def _session_matches(session: RowSession | None, row: SearchRow, query: SearchQuery, measures: set[str] | None) -> bool:
-    """The criteria that hold on a session: its number, measure, market, city."""
-    refs = ref_patterns(query.ref, query.ref_type)
-    if query.ref and query.ref_type == "F" and not any(p.match(row.ref) for p in refs):
-        return False
-    if query.ref and query.ref_type == "S" and not (session and any(p.match(session.ref) for p in refs)):
-        return False
-    if query.q and looks_like_reference(query.q):
-        quick = ref_patterns(query.q, "F") + ref_patterns(query.q, "S")
-        if not any(p.match(row.ref) or (session is not None and p.match(session.ref)) for p in quick):
-            return False
-    if measures is not None and not (session and measures & set(session.measures)):
-        return False
-    if (market := _compact(query.marche)) and not (session and market in {_compact(m) for m in session.markets}):
-        return False
-    return not (query.city and not (session and city_matches(session.cities, query.city)))
-
-
+# ---------------------------------------------------------------------- prepared rows (folded once)
 def _day(day: date | None) -> str:
     """A date as the API gives it and as the table shows it: a filter may type either."""
     return f"{day.isoformat()} {day:%d/%m/%Y}" if day else ""
 
 
-def _cell(line: SearchLine, column: Column) -> str:
-    value = {
-        "ref": line.ref,
-        "title": line.title,
-        "session": line.session,
-        "start": _day(line.start),
-        "end": _day(line.end),
-        "city": line.city,
-        "state": line.state_label,
-        "structure": line.structure,
-    }[column]
-    return value or ""
+class PreparedSession:
+    """A session's searchable values, folded once (a row's bytes are unpacked and prepared once per
+    container: a search then compares strings)."""
+
+    __slots__ = ("session", "ref", "cities", "city_text", "city_key", "measures", "markets", "start", "end")
+
+    def __init__(self, session: RowSession) -> None:
+        self.session = session
+        self.ref = session.ref
+        self.cities = [fold(c) for c in session.cities]
+        shown = ", ".join(dict.fromkeys(session.cities))
+        self.city_text = shown or None
+        self.city_key = fold(shown)
+        self.measures = frozenset(session.measures)
+        self.markets = frozenset(_compact(m) for m in session.markets)
+        self.start = _day(session.start)
+        self.end = _day(session.end)
 
 
-def _filter_matches(line: SearchLine, filters: Mapping[Column, str]) -> bool:
-    """Each column filter: the text its cell contains (case and accents ignored; dates as typed)."""
-    for column, text in filters.items():
-        if column in ("start", "end"):
-            if text.strip() not in _cell(line, column):
+class PreparedRow:
+    __slots__ = ("row", "title_key", "title_words", "structure_key", "sessions", "measures")
+
+    def __init__(self, row: SearchRow, sessions: list[PreparedSession] | None = None) -> None:
+        self.row = row
+        self.title_key = fold(row.title)
+        self.title_words = frozenset(self.title_key.split())
+        self.structure_key = fold(row.structure)
+        shown = [s for s in row.sessions if not s.archived]
+        self.sessions = (
+            sessions
+            if sessions is not None
+            else [PreparedSession(s) for s in sorted(shown, key=lambda s: (s.start or date.max, s.ref))]
+        )
+        self.measures = frozenset(m for s in self.sessions for m in s.measures)
+
+    def for_trainer(self, siret: str) -> PreparedRow:
+        """The rows a trainer sees: the sessions it trains."""
+        row = self.row.model_copy(update={"sessions": [s for s in self.row.sessions if s.trainer == siret]})
+        return PreparedRow(row, [s for s in self.sessions if s.session.trainer == siret])
+
+
+def prepare(row: SearchRow) -> PreparedRow:
+    return PreparedRow(row)
+
+
+class _Criteria:
+    """A query parsed once: what each row and each session is compared with."""
+
+    def __init__(self, query: SearchQuery, measure_labels: Mapping[str, str]) -> None:
+        self.title = fold(query.title).split()
+        quick = query.q.strip() if query.q else ""
+        self.quick_refs: list[re.Pattern[str]] | None = None
+        self.quick_words: list[str] = []
+        if quick and looks_like_reference(quick):
+            self.quick_refs = ref_patterns(quick, "F") + ref_patterns(quick, "S")
+        elif quick:
+            self.quick_words = fold(quick).split()
+        self.refs = ref_patterns(query.ref, query.ref_type) if query.ref else None
+        self.ref_type = query.ref_type
+        self.measures = measure_codes(query.mesure, measure_labels)
+        self.market = _compact(query.marche)
+        self.city = fold(query.city)
+        self.state = query.state
+        self.block = query.block
+        self.filters = {
+            c: (t.strip() if c in ("start", "end") else fold(t)) for c, t in query.filters.items() if t.strip()
+        }
+        # criteria only a session can meet (a formation without one meets none of them)
+        self.session_only = bool(
+            (self.refs is not None and self.ref_type == "S") or self.measures is not None or self.market or self.city
+        )
+        self.sessions_matter = self.session_only or self.quick_refs is not None
+
+    def row(self, prepared: PreparedRow) -> bool:
+        if self.title:
+            if len(self.title) == 1:
+                if self.title[0] not in prepared.title_words:
+                    return False
+            elif prepared.title_key != " ".join(self.title):
                 return False
-        elif (wanted := fold(text)) and wanted not in fold(_cell(line, column)):
+        if self.quick_words and not all(w in prepared.title_words for w in self.quick_words):
             return False
-    return True
+        if self.measures is not None and not (self.measures & prepared.measures):
+            return False
+        return not (
+            self.refs is not None and self.ref_type == "F" and not any(p.match(prepared.row.ref) for p in self.refs)
+        )
+
+    def session(self, prepared: PreparedRow, session: PreparedSession | None) -> bool:
+        if not self.sessions_matter:
+            return True
+        if session is None:
+            if self.session_only:
+                return False
+            return self.quick_refs is None or any(p.match(prepared.row.ref) for p in self.quick_refs)
+        if self.refs is not None and self.ref_type == "S" and not any(p.match(session.ref) for p in self.refs):
+            return False
+        if self.quick_refs is not None and not any(
+            p.match(prepared.row.ref) or p.match(session.ref) for p in self.quick_refs
+        ):
+            return False
+        if self.measures is not None and not (self.measures & session.measures):
+            return False
+        if self.market and self.market not in session.markets:
+            return False
+        return not (self.city and not any(c == self.city or c.startswith(self.city + " ") for c in session.cities))
+
+    def cells(self, prepared: PreparedRow, session: PreparedSession | None, state: LineState) -> bool:
+        for column, wanted in self.filters.items():
+            if column == "ref":
+                text = fold(prepared.row.ref)
+            elif column == "title":
+                text = prepared.title_key
+            elif column == "session":
+                text = fold(session.ref) if session else ""
+            elif column == "start":
+                text = session.start if session else ""
+            elif column == "end":
+                text = session.end if session else ""
+            elif column == "city":
+                text = session.city_key if session else ""
+            elif column == "state":
+                text = fold(STATE_LABELS[state])
+            else:
+                text = prepared.structure_key
+            if wanted not in text:
+                return False
+        return True
 
 
-def _sort_key(line: SearchLine, column: Column) -> tuple[object, ...]:
-    if column in ("start", "end"):
-        day = line.start if column == "start" else line.end
-        return (day is None, day or date.min, line.ref, line.session or "")
-    return (fold(_cell(line, column)) == "", fold(_cell(line, column)), line.ref, line.session or "")
+_Hit = tuple[PreparedRow, RowFacts, "PreparedSession | None", LineState]
+
+
+def _sort_key(column: Column) -> Callable[[_Hit], tuple[object, ...]]:
+    def key(hit: _Hit) -> tuple[object, ...]:
+        prepared, _, session, state = hit
+        tie = (prepared.row.ref, session.ref if session else "")
+        if column in ("start", "end"):
+            day = (session.session.start if column == "start" else session.session.end) if session else None
+            return (day is None, day or date.min, *tie)
+        if column == "ref":
+            value = prepared.row.ref
+        elif column == "title":
+            value = prepared.title_key
+        elif column == "session":
+            value = session.ref if session else ""
+        elif column == "city":
+            value = session.city_key if session else ""
+        elif column == "state":
+            value = STATE_LABELS[state]
+        else:
+            value = prepared.structure_key
+        return (value == "", value, *tie)
+
+    return key
+
+
+def _line(prepared: PreparedRow, facts: RowFacts, session: PreparedSession | None, state: LineState) -> SearchLine:
+    row = prepared.row
+    return SearchLine(
+        ref=row.ref,
+        title=row.title,
+        session=session.ref if session else None,
+        start=session.session.start if session else None,
+        end=session.session.end if session else None,
+        city=session.city_text if session else None,
+        state=state,
+        state_label=STATE_LABELS[state],
+        role=facts.role,
+        siret=row.siret,
+        structure=row.structure,
+    )
 
 
 def search(
-    rows: Sequence[tuple[SearchRow, RowFacts]],
+    rows: Sequence[tuple[PreparedRow, RowFacts]],
     query: SearchQuery,
     *,
     today: date,
     measure_labels: Mapping[str, str],
 ) -> SearchPage:
     """The criteria with AND, the block, the column filters, then the sort and the page. Archived
-    formations and sessions never show."""
-    measures = measure_codes(query.mesure, measure_labels)
-    lines: list[SearchLine] = []
-    for row, facts in rows:
-        if facts.archived or not _row_matches(row, query, measures):
+    formations and sessions never show. One line per session (a formation without one: one line)."""
+    criteria = _Criteria(query, measure_labels)
+    hits: list[_Hit] = []
+    for prepared, facts in rows:
+        if facts.archived or not criteria.row(prepared):
             continue
-        if query.block and not in_block(row, facts, query.block, today):
+        row = prepared.row
+        if criteria.block and not in_block(row, facts, criteria.block, today):
             continue
-        for line, session in _lines(row, facts, today):
-            if not _session_matches(session, row, query, measures):
+        lines: list[PreparedSession | None] = list(prepared.sessions) or [None]
+        for session in lines:
+            if not criteria.session(prepared, session):
                 continue
-            if query.state and line.state != query.state:
+            state = line_state(row, facts, session.session if session else None, today)
+            if criteria.state and state != criteria.state:
                 continue
-            if query.filters and not _filter_matches(line, query.filters):
+            if criteria.filters and not criteria.cells(prepared, session, state):
                 continue
-            lines.append(line)
-    lines.sort(key=lambda line: _sort_key(line, query.sort), reverse=query.order == "desc")
+            hits.append((prepared, facts, session, state))
+    hits.sort(key=_sort_key(query.sort), reverse=query.order == "desc")
     start = (query.page - 1) * query.page_size
     return SearchPage(
-        items=lines[start : start + query.page_size],
-        total=len(lines),
-        formations=len({line.ref for line in lines}),
-        sessions=sum(1 for line in lines if line.session),
+        items=[_line(*hit) for hit in hits[start : start + query.page_size]],
+        total=len(hits),
+        formations=len({hit[0].row.ref for hit in hits}),
+        sessions=sum(1 for hit in hits if hit[2] is not None),
         page=query.page,
         page_size=query.page_size,
     )
 
 
-def block_counts(rows: Sequence[tuple[SearchRow, RowFacts]], *, today: date) -> BlockCounts:
+def block_counts(rows: Sequence[tuple[PreparedRow, RowFacts]], *, today: date) -> BlockCounts:
     """Each block's count: the formations its search finds (`search` with `block`, the same rules)."""
     counts = dict.fromkeys(BLOCKS, 0)
-    for row, facts in rows:
+    for prepared, facts in rows:
         if facts.archived:
             continue
         for block in BLOCKS:
-            counts[block] += in_block(row, facts, block, today)
+            counts[block] += in_block(prepared.row, facts, block, today)
     return BlockCounts(**counts)

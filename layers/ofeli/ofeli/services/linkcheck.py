@@ -32,7 +32,7 @@ def run(*, trigger: str) -> Item:
     for item, row, urls in formations:
         links = {url: _finding(results[url], started_at) for url in urls}
         broken += sum(1 for f in links.values() if not f["ok"])
-        before = item.get("links") or {}
+        before = store.links_of(item)
         same = {u: {k: v for k, v in f.items() if k != "checked_at"} for u, f in links.items()} == {
             u: {k: v for k, v in f.items() if k != "checked_at"} for u, f in before.items()
         }

@@ -456,7 +456,7 @@ def _broken_links(record: Item) -> list[LinkFinding]:
     item = search_store.get(record["siret"], record["ref"])
     if item is None or "row" not in item:
         return []
-    return search_rules.broken_links(search_store.unpacked(item), item.get("links") or {})
+    return search_rules.broken_links(search_store.unpacked(item), search_store.links_of(item))
 
 
 def formation(identity: Identity, ref: str) -> FormationView:

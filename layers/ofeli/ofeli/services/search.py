@@ -12,12 +12,14 @@ from ofeli.domain.certification_search import Index
 from ofeli.domain.identity import Identity
 from ofeli.domain.search import (
     BlockCounts,
+    PreparedRow,
     RowFacts,
     SearchPage,
     SearchQuery,
     SearchRow,
     block_counts,
     broken_links,
+    prepare,
     search,
 )
 from ofeli.domain.sessions import financing_referential
@@ -34,38 +36,39 @@ def _facts(item: Item, row: SearchRow, today: date, index: Index) -> RowFacts:
     not_renewed = bool(known) and len(inactive) == len(known) and not any(r.get("successors") for r in inactive)
     return RowFacts(
         pending=bool(item.get("pending")),
-        broken_links=[f.url for f in broken_links(row, item.get("links") or {})],
+        broken_links=[f.url for f in broken_links(row, store.links_of(item))],
         archived=row.published and not_renewed and ended,
         awaiting_renewal=bool(inactive),
         role=item.get("role") or "responsable",
     )
 
 
-# A row's bytes, unpacked once per container: a search unpacks only the rows that changed since the last.
-_UNPACKED: dict[bytes, SearchRow] = {}
-_UNPACKED_MAX = 200_000
+# A row's bytes, unpacked and prepared once per container: a search prepares only the rows that changed
+# since the last one.
+_PREPARED: dict[bytes, PreparedRow] = {}
+_PREPARED_MAX = 200_000
 
 
-def _unpacked(item: Item) -> SearchRow:
+def _prepared(item: Item) -> PreparedRow:
     packed = bytes(item["row"])
-    row = _UNPACKED.get(packed)
-    if row is None:
-        if len(_UNPACKED) >= _UNPACKED_MAX:
-            _UNPACKED.clear()
-        row = _UNPACKED[packed] = store.unpacked(item)
-    return row
+    prepared = _PREPARED.get(packed)
+    if prepared is None:
+        if len(_PREPARED) >= _PREPARED_MAX:
+            _PREPARED.clear()
+        prepared = _PREPARED[packed] = prepare(store.unpacked(item))
+    return prepared
 
 
-def _rows(items: Iterable[Item], siret: str | None = None) -> list[tuple[SearchRow, RowFacts]]:
+def _rows(items: Iterable[Item], siret: str | None = None) -> list[tuple[PreparedRow, RowFacts]]:
     """The rows with their facts; a trainer (`siret`) sees the sessions it trains."""
     today = clock.today()
     index = certifications.index()  # one GetItem (the referential's pointer), whatever the rows
     out = []
     for item in items:
-        row = _unpacked(item)
+        prepared = _prepared(item)
         if siret is not None and item.get("role") == "formateur":
-            row = row.model_copy(update={"sessions": [s for s in row.sessions if s.trainer == siret]})
-        out.append((row, _facts(item, row, today, index)))
+            prepared = prepared.for_trainer(siret)
+        out.append((prepared, _facts(item, prepared.row, today, index)))
     return out
 
 
@@ -82,8 +85,7 @@ def structure_search(identity: Identity, siret: str, query: SearchQuery) -> Sear
 def region_search(query: SearchQuery) -> SearchPage:
     """The moderators' search across every structure of the region."""
     rows = _rows(store.region_rows())
-    named = [(row, facts.model_copy(update={"structure": row.structure})) for row, facts in rows]
-    return search(named, query, today=clock.today(), measure_labels=_measure_labels())
+    return search(rows, query, today=clock.today(), measure_labels=_measure_labels())
 
 
 def blocks(siret: str) -> tuple[int, BlockCounts]:

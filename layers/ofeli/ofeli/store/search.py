@@ -108,9 +108,21 @@ def region_rows() -> list[Item]:
     return [i for i in items if i.get("role") == "responsable" and "row" in i]
 
 
+def links_of(item: Item) -> dict[str, Any]:
+    """The link checker's findings on a row: `{url: {ok, status, reason, checked_at}}`."""
+    text = item.get("links")
+    return json.loads(text) if text else {}
+
+
+def links_value(links: dict[str, Any]) -> str:
+    """How the findings are stored: one JSON string."""
+    return json.dumps(links, ensure_ascii=False, sort_keys=True)
+
+
 def set_links(siret: str, ref: str, trainers: Iterable[str], links: dict[str, Any]) -> None:
-    """The link checker's findings (`{url: {ok, status, reason, checked_at}}`) on a formation's rows; a row
-    that no longer exists is not created."""
+    """The link checker's findings (`{url: {ok, status, reason, checked_at}}`) on a formation's rows, as
+    one JSON string (a map of maps would cost a search three times as much to read); a row that no longer
+    exists is not created."""
     for s in sorted({siret, *trainers}):
         try:
             table.table().update_item(
@@ -118,7 +130,7 @@ def set_links(siret: str, ref: str, trainers: Iterable[str], links: dict[str, An
                 UpdateExpression="SET #links = :links",
                 ConditionExpression="attribute_exists(pk)",
                 ExpressionAttributeNames={"#links": "links"},
-                ExpressionAttributeValues=table.stored({":links": links}),
+                ExpressionAttributeValues={":links": links_value(links)},
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
