@@ -7,6 +7,7 @@ the request reads, and the region-wide searches (issue 11) and every test pay fo
   partition asked for: 4 s for one partition of 20 items in a table of 100,000. Here a query on the
   table (not on an index: an index's partition is not a key of moto's storage) is given its partition
   only. moto's own code still sorts, pages, filters and projects it: the answer is the same.
+  Nor are its items deep-copied before they are serialised: they are only read.
 - its response serializer walks botocore's model for every `AttributeValue` (each of its ten members
   looked up through a generic attribute picker): about a millisecond per item with a few attributes.
   Here an `AttributeValue` of DynamoDB's answers is written directly, as that serializer writes it
@@ -19,6 +20,7 @@ Neither change loosens anything (conditions, transactions and their serialisatio
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 from typing import Any
@@ -48,8 +50,19 @@ def _attribute_value(serializer: Any, value: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class _NoDeepCopy:
+    """`copy` as moto's query sees it on a table partition: its results list copied, not its items."""
+
+    copy = staticmethod(copy.copy)
+
+    @staticmethod
+    def deepcopy(value: Any) -> Any:
+        return list(value) if isinstance(value, list) else copy.deepcopy(value)
+
+
 def install() -> None:
     from moto.core.serialize import BaseJSONSerializer
+    from moto.dynamodb.models import table as table_module
     from moto.dynamodb.models.table import Table
 
     if _ORIGINALS:
@@ -76,12 +89,16 @@ def install() -> None:
         if index_name or hash_key is None:
             return original_query(self, hash_key, *args, **kwargs)
         partition = list(self.items.get(hash_key, {}).values())
-        # moto's query reads `self.all_items()`; requests to DynamoDB run one at a time (strict.py), so
-        # this instance attribute is never seen by another request.
+        # moto's query reads `self.all_items()`, then deep-copies what it returns; requests to DynamoDB run
+        # one at a time (strict.py), so neither change is ever seen by another request. The copy is not
+        # needed on the table's own partition: what the query returns is read (projected into new items,
+        # serialised), never written.
         self.all_items = lambda: partition
+        table_module.copy = _NoDeepCopy  # type: ignore[assignment]
         try:
             return original_query(self, hash_key, *args, **kwargs)
         finally:
+            table_module.copy = copy
             del self.all_items
 
     _ORIGINALS.update(structure=original_structure, query=original_query)
