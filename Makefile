@@ -57,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
 
 bench: install
-	@set -e; for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+	@set -e; for f in bench/[!_]*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
 # After `sam build && sam deploy`: publish web/ to the stack's bucket (STACK=the stack name).
 deploy-web: install

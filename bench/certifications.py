@@ -12,22 +12,10 @@ alone in memory. Run: make bench (or .venv/bin/python bench/certifications.py).
 from __future__ import annotations
 
 import random
-import statistics
-import sys
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "infra/local"))
-
-from werkzeug.test import Client  # noqa: E402
-
-from ofeli_local.aws import LocalAws  # noqa: E402
-from ofeli_local.cfn import load_template  # noqa: E402
-from ofeli_local.gateway import Gateway  # noqa: E402
-from ofeli_local.invoke import Invoker  # noqa: E402
+from _stack import on_local_stack, percentiles, timed
 
 FICHES = 30_000
 QUERIES = 200
@@ -135,35 +123,17 @@ def queries(fiches: list, rng: random.Random) -> list[dict[str, str]]:
     return out
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-
-
-def timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return (time.perf_counter() - started) * 1000
-
-
 def main() -> None:
-    template = load_template(ROOT / "template.yaml")
-    aws = LocalAws(template, parameters={"WebOrigin": "http://127.0.0.1:8000", "AddressSearch": "local"})
-    aws.start()
-    try:
-        run(template)
-    finally:
-        aws.stop()
+    on_local_stack(run)
 
 
-def run(template) -> None:
+def run(template, api) -> None:
     from ofeli.domain.certification_search import CertificationQuery, Index
     from ofeli.services import accounts
     from ofeli.services import certifications as service
     from ofeli.store import certifications as store
 
     rng = random.Random(SEED)
-    api = Client(Gateway(template, Invoker(template), web_root=ROOT / "web", local_pages=None))
     accounts.create_account("banc@of-bench.test", "Banc", "Essai")
     accounts.set_password("banc@of-bench.test", "Banc-Essai-2026!")
     token = api.post("/auth/login", json={"email": "banc@of-bench.test", "password": "Banc-Essai-2026!"}).get_json()

@@ -27,25 +27,15 @@ from __future__ import annotations
 import gc
 import random
 import statistics
-import sys
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "infra/local"))
-
-from werkzeug.test import Client  # noqa: E402
-
-from ofeli_local.aws import LocalAws  # noqa: E402
-from ofeli_local.cfn import load_template  # noqa: E402
-from ofeli_local.gateway import Gateway  # noqa: E402
-from ofeli_local.invoke import Invoker  # noqa: E402
+from _stack import on_local_stack, percentiles, timed
 
 SEED = 20261130
 OF_FORMATIONS = 2_000
@@ -308,17 +298,6 @@ def queries(rows: list[Any], rng: random.Random, count: int) -> list[dict[str, s
 
 
 # ---------------------------------------------------------------------- measuring
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-
-
-def timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return (time.perf_counter() - started) * 1000
-
-
 def verdict(value: float, goal: float) -> str:
     return f"goal < {goal:.0f} ms: {'PASS' if value < goal else 'OVER'}"
 
@@ -352,17 +331,11 @@ def dynamodb_calls() -> Iterator[list[str]]:
 
 def main() -> None:
     began = time.perf_counter()
-    template = load_template(ROOT / "template.yaml")
-    aws = LocalAws(template, parameters={"WebOrigin": "http://127.0.0.1:8000", "AddressSearch": "local"})
-    aws.start()
-    try:
-        run(template)
-    finally:
-        aws.stop()
+    on_local_stack(run)
     print(f"\ntotal {time.perf_counter() - began:.0f} s (the local stack's start included)")
 
 
-def run(template: Any) -> None:
+def run(template: Any, api: Any) -> None:
     from ofeli import clock
     from ofeli.domain.search import SearchParams, prepare, search
     from ofeli.services import search as service
@@ -372,7 +345,6 @@ def run(template: Any) -> None:
 
     rng = random.Random(SEED)
     today = clock.today()
-    api = Client(Gateway(template, Invoker(template), web_root=ROOT / "web", local_pages=None))
 
     print("Data")
     with phase("the demo seed (accounts, structures, referentials, 3 formations)"):
