@@ -219,12 +219,34 @@ def test_a_search_costs_the_same_calls_whatever_the_offer(seeded_api, of, dynamo
     assert dynamodb_calls == small  # the same calls, not one more per formation
 
 
-def test_the_region_search_reads_each_shard_once(seeded_api, moderator, dynamodb_calls):
-    region(seeded_api, moderator)
+def test_the_region_search_reads_the_shards_once_then_only_what_changed(seeded_api, of, moderator, dynamodb_calls):
+    region(seeded_api, moderator)  # the 8 shards, and where their change logs end
     dynamodb_calls.clear()
-    region(seeded_api, moderator, title="soudeur")
-    assert "Scan" not in dynamodb_calls
-    assert dynamodb_calls.count("Query") == 8
+    assert refs(region(seeded_api, moderator, title="soudeur")) == ["F0000003"]
+    assert "Scan" not in dynamodb_calls and "BatchGetItem" not in dynamodb_calls
+    assert dynamodb_calls.count("Query") == 8  # each shard's change log: nothing new
+    clock.set(clock.now() - timedelta(days=30))  # a product date moved back hides no change from the log
+    created = seeded_api.post(
+        f"/structures/{HEAD}/formations", json={"certifying": False, "title": "Soudure TIG"}, headers=of
+    )
+    assert created.status_code == 201, created.get_json()
+    ref = created.get_json()["ref"]
+    dynamodb_calls.clear()
+    (line,) = region(seeded_api, moderator, title="tig")["items"]
+    assert (line["ref"], line["state"], line["structure"]) == (ref, "en_creation", "OF Démo Formation")
+    assert dynamodb_calls.count("Query") == 8 and dynamodb_calls.count("BatchGetItem") == 1  # the changed row only
+    assert seeded_api.delete(f"/formations/{ref}/draft", headers=of).status_code in (200, 204)
+    assert region(seeded_api, moderator, title="tig")["total"] == 0
+    opened = _open_draft(seeded_api, of, "F0000002")
+    data = {**opened["draft"], "title": "Assistant de comptabilité et de paie"}
+    saved = seeded_api.put(
+        "/formations/F0000002/draft", json={"version": opened["submission"]["version"], "data": data}, headers=of
+    )
+    submitted = seeded_api.post(
+        "/formations/F0000002/submission", json={"version": saved.get_json()["submission"]["version"]}, headers=of
+    )
+    assert submitted.status_code == 200, submitted.get_json()
+    assert refs(region(seeded_api, moderator, block="en_attente")) == ["F0000002"]
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,11 @@ Only `ofeli.store` and `ofeli.mail` use them; the domain never does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
+
+_FORGET: list[Callable[[], None]] = []
 
 
 @cache
@@ -32,7 +35,17 @@ def dynamodb() -> Any:
     return boto3.session.Session().resource("dynamodb", config=config)
 
 
+def on_reset(forget: Callable[[], None]) -> Callable[[], None]:
+    """Register what a container holds of what it read (a cache of the region's search rows): `reset`
+    forgets it with the clients."""
+    _FORGET.append(forget)
+    return forget
+
+
 def reset() -> None:
-    """Forget every client (after the environment's endpoint changed, in tests and the local stack)."""
+    """Forget every client and what was read through them (after the environment's endpoint changed or
+    its data was replaced, in tests and the local stack: as a new container would)."""
     client.cache_clear()
     dynamodb.cache_clear()
+    for forget in _FORGET:
+        forget()

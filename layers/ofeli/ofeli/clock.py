@@ -25,6 +25,13 @@ def seconds() -> int:
     return int(timestamp())
 
 
+def sequence() -> int:
+    """Nanoseconds of the system clock, which tests never move: the order of a technical log that readers
+    follow (the search rows' changes). A product date moved back by a test must not put a write before
+    what a reader has already read; business dates come from `now()`."""
+    return _time.time_ns()
+
+
 def now() -> datetime:
     """The current instant, in UTC."""
     return datetime.fromtimestamp(timestamp(), UTC)

@@ -11,7 +11,7 @@ results table needs of each session, and the table shows one line per session.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Literal, cast
 
@@ -467,35 +467,100 @@ class _Criteria:
         return True
 
 
-_Hit = tuple[PreparedRow, RowFacts, "PreparedSession | None", LineState]
+def _sort_value(
+    column: Column, prepared: PreparedRow, session: PreparedSession | None, state: LineState
+) -> tuple[object, ...]:
+    """A line's place in a column's order (empty values last, then by formation and session)."""
+    tie = (prepared.row.ref, session.ref if session else "")
+    if column in ("start", "end"):
+        day = (session.session.start if column == "start" else session.session.end) if session else None
+        return (day is None, day or date.min, *tie)
+    if column == "ref":
+        value = prepared.row.ref
+    elif column == "title":
+        value = prepared.title_key
+    elif column == "session":
+        value = session.ref if session else ""
+    elif column == "city":
+        value = session.city_key if session else ""
+    elif column == "state":
+        value = STATE_LABELS[state]
+    else:
+        value = prepared.structure_key
+    return (value == "", value, *tie)
 
 
-def _sort_key(column: Column) -> Callable[[_Hit], tuple[object, ...]]:
-    def key(hit: _Hit) -> tuple[object, ...]:
-        prepared, _, session, state = hit
-        tie = (prepared.row.ref, session.ref if session else "")
-        if column in ("start", "end"):
-            day = (session.session.start if column == "start" else session.session.end) if session else None
-            return (day is None, day or date.min, *tie)
-        if column == "ref":
-            value = prepared.row.ref
-        elif column == "title":
-            value = prepared.title_key
-        elif column == "session":
-            value = session.ref if session else ""
-        elif column == "city":
-            value = session.city_key if session else ""
-        elif column == "state":
-            value = STATE_LABELS[state]
-        else:
-            value = prepared.structure_key
-        return (value == "", value, *tie)
+class Catalogue:
+    """Rows with their facts, ready to be searched on one day: the results table's lines built once
+    (a formation without a shown session: one line), each line's state, each row's blocks, and each
+    column's order of the lines, sorted at its first use. A search is then one pass over the rows its
+    criteria keep and their lines, without sorting: the service keeps a catalogue while its rows do not
+    change (an OF's, the region's)."""
 
-    return key
+    __slots__ = (
+        "rows",
+        "facts",
+        "today",
+        "line_row",
+        "line_session",
+        "line_state",
+        "row_lines",
+        "row_blocks",
+        "_ranks",
+    )
+
+    def __init__(self, rows: Sequence[tuple[PreparedRow, RowFacts]], *, today: date) -> None:
+        self.today = today
+        self.rows = [prepared for prepared, _ in rows]
+        self.facts = [facts for _, facts in rows]
+        self.line_row: list[int] = []
+        self.line_session: list[PreparedSession | None] = []
+        self.line_state: list[LineState] = []
+        self.row_lines: list[range] = []
+        self.row_blocks: list[frozenset[Block]] = []
+        for position, (prepared, facts) in enumerate(rows):
+            first = len(self.line_row)
+            if not facts.archived:
+                shown: list[PreparedSession | None] = list(prepared.sessions) or [None]
+                for session in shown:
+                    self.line_row.append(position)
+                    self.line_session.append(session)
+                    self.line_state.append(line_state(prepared.row, facts, session.session if session else None, today))
+            self.row_lines.append(range(first, len(self.line_row)))
+            self.row_blocks.append(frozenset(b for b in BLOCKS if in_block(prepared.row, facts, b, today)))
+        self._ranks: dict[Column, tuple[list[int], list[int]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.line_row)
+
+    def order(self, column: Column) -> tuple[list[int], list[int]]:
+        """The lines in the column's ascending order, and each line's place in it."""
+        found = self._ranks.get(column)
+        if found is None:
+            rows, sessions, states = self.rows, self.line_session, self.line_state
+            lines = sorted(
+                range(len(self.line_row)),
+                key=lambda j: _sort_value(column, rows[self.line_row[j]], sessions[j], states[j]),
+            )
+            rank = [0] * len(lines)
+            for place, line in enumerate(lines):
+                rank[line] = place
+            found = self._ranks[column] = (lines, rank)
+        return found
+
+    def blocks(self) -> BlockCounts:
+        """Each block's count: the formations its search finds (the same rows, the same rules)."""
+        counts = dict.fromkeys(BLOCKS, 0)
+        for facts, blocks in zip(self.facts, self.row_blocks, strict=True):
+            if not facts.archived:
+                for block in blocks:
+                    counts[block] += 1
+        return BlockCounts(**counts)
 
 
-def _line(prepared: PreparedRow, facts: RowFacts, session: PreparedSession | None, state: LineState) -> SearchLine:
-    row = prepared.row
+def _line(catalogue: Catalogue, line: int) -> SearchLine:
+    position = catalogue.line_row[line]
+    row, session, state = catalogue.rows[position].row, catalogue.line_session[line], catalogue.line_state[line]
     return SearchLine(
         ref=row.ref,
         title=row.title,
@@ -505,57 +570,51 @@ def _line(prepared: PreparedRow, facts: RowFacts, session: PreparedSession | Non
         city=session.city_text if session else None,
         state=state,
         state_label=STATE_LABELS[state],
-        role=facts.role,
+        role=catalogue.facts[position].role,
         siret=row.siret,
         structure=row.structure,
     )
 
 
-def search(
-    rows: Sequence[tuple[PreparedRow, RowFacts]],
-    query: SearchQuery,
-    *,
-    today: date,
-    measure_labels: Mapping[str, str],
-) -> SearchPage:
+def search(catalogue: Catalogue, query: SearchQuery, *, measure_labels: Mapping[str, str]) -> SearchPage:
     """The criteria with AND, the block, the column filters, then the sort and the page. Archived
     formations and sessions never show. One line per session (a formation without one: one line)."""
     criteria = _Criteria(query, measure_labels)
-    hits: list[_Hit] = []
-    for prepared, facts in rows:
-        if facts.archived or not criteria.row(prepared):
+    per_line = criteria.sessions_matter or criteria.state is not None or bool(criteria.filters)
+    found: list[int] = []
+    sessions, states = catalogue.line_session, catalogue.line_state
+    for position, prepared in enumerate(catalogue.rows):
+        lines = catalogue.row_lines[position]
+        if not lines or not criteria.row(prepared):
             continue
-        row = prepared.row
-        if criteria.block and not in_block(row, facts, criteria.block, today):
+        if criteria.block and criteria.block not in catalogue.row_blocks[position]:
             continue
-        lines: list[PreparedSession | None] = list(prepared.sessions) or [None]
-        for session in lines:
+        if not per_line:
+            found.extend(lines)
+            continue
+        for line in lines:
+            session, state = sessions[line], states[line]
             if not criteria.session(prepared, session):
                 continue
-            state = line_state(row, facts, session.session if session else None, today)
             if criteria.state and state != criteria.state:
                 continue
             if criteria.filters and not criteria.cells(prepared, session, state):
                 continue
-            hits.append((prepared, facts, session, state))
-    hits.sort(key=_sort_key(query.sort), reverse=query.order == "desc")
+            found.append(line)
+    order, rank = catalogue.order(query.sort)
+    if len(found) * 8 < len(order):  # few lines: sort them by their places rather than walk the order
+        hits = sorted(found, key=rank.__getitem__, reverse=query.order == "desc")
+    else:
+        matched = bytearray(len(order))
+        for line in found:
+            matched[line] = 1
+        hits = [line for line in (reversed(order) if query.order == "desc" else order) if matched[line]]
     start = (query.page - 1) * query.page_size
     return SearchPage(
-        items=[_line(*hit) for hit in hits[start : start + query.page_size]],
+        items=[_line(catalogue, line) for line in hits[start : start + query.page_size]],
         total=len(hits),
-        formations=len({hit[0].row.ref for hit in hits}),
-        sessions=sum(1 for hit in hits if hit[2] is not None),
+        formations=len({catalogue.line_row[line] for line in hits}),
+        sessions=sum(1 for line in hits if sessions[line] is not None),
         page=query.page,
         page_size=query.page_size,
     )
-
-
-def block_counts(rows: Sequence[tuple[PreparedRow, RowFacts]], *, today: date) -> BlockCounts:
-    """Each block's count: the formations its search finds (`search` with `block`, the same rules)."""
-    counts = dict.fromkeys(BLOCKS, 0)
-    for prepared, facts in rows:
-        if facts.archived:
-            continue
-        for block in BLOCKS:
-            counts[block] += in_block(prepared.row, facts, block, today)
-    return BlockCounts(**counts)

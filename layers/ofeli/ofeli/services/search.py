@@ -4,20 +4,22 @@ criteria, sort and paging run in memory (`ofeli.domain.search`)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date
 
-from ofeli import clock
+from ofeli import aws, clock
 from ofeli.domain.certification_search import Index
 from ofeli.domain.identity import Identity
 from ofeli.domain.search import (
     BlockCounts,
+    Catalogue,
     PreparedRow,
     RowFacts,
     SearchPage,
     SearchQuery,
     SearchRow,
-    block_counts,
     broken_links,
     prepare,
     search,
@@ -59,17 +61,106 @@ def _prepared(item: Item) -> PreparedRow:
     return prepared
 
 
-def _rows(items: Iterable[Item], siret: str | None = None) -> list[tuple[PreparedRow, RowFacts]]:
-    """The rows with their facts; a trainer (`siret`) sees the sessions it trains."""
-    today = clock.today()
-    index = certifications.index()  # one GetItem (the referential's pointer), whatever the rows
-    out = []
+def _catalogue(items: Iterable[Item], today: date, index: Index, siret: str | None = None) -> Catalogue:
+    """The rows with their facts, ready to search; a trainer (`siret`) sees the sessions it trains."""
+    rows = []
     for item in items:
         prepared = _prepared(item)
         if siret is not None and item.get("role") == "formateur":
             prepared = prepared.for_trainer(siret)
-        out.append((prepared, _facts(item, prepared.row, today, index)))
-    return out
+        rows.append((prepared, _facts(item, prepared.row, today, index)))
+    return Catalogue(rows, today=today)
+
+
+# A structure's catalogue, kept while what its rows hold, the day and the certification referential are
+# the same (the last few structures searched in this container).
+_STRUCTURES: OrderedDict[tuple[object, ...], Catalogue] = OrderedDict()
+_STRUCTURES_KEPT = 16
+
+
+def _structure_catalogue(siret: str) -> Catalogue:
+    items = store.rows_of(siret)
+    today, index = clock.today(), certifications.index()  # one GetItem (the referential's pointer)
+    key = (
+        siret,
+        today,
+        index,  # the object itself: a newer referential is another one
+        tuple((i["sk"], bytes(i["row"]), i.get("pending"), i.get("links"), i.get("role")) for i in items),
+    )
+    with _LOCK:
+        found = _STRUCTURES.get(key)
+        if found is not None:
+            _STRUCTURES.move_to_end(key)
+            return found
+    built = _catalogue(items, today, index, siret)
+    with _LOCK:
+        _STRUCTURES[key] = built
+        while len(_STRUCTURES) > _STRUCTURES_KEPT:
+            _STRUCTURES.popitem(last=False)
+    return built
+
+
+class _Region:
+    """The region's responsible rows as this container last read them: the 8 shards once, then only what
+    the change log (`ofeli.store.search`) says changed since, each change's row read again (strongly
+    consistent reads: a moderator sees a publication at once). Read whole again after `RELOAD_NS`."""
+
+    RELOAD_NS = 3600 * 10**9  # well within the log's two days (the system clock's, like the log's order)
+    OVERLAP_NS = 30 * 10**9  # a change logged before the last one read, committed after it (slow commit, skew)
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], Item] = {}
+        self.marks: store.LogMarks = {}
+        self.seen: set[str] = set()
+        self.loaded_at = 0
+        self.catalogue: Catalogue | None = None
+        self.built_for: tuple[object, ...] = ()
+
+    def refresh(self) -> None:
+        if not self.marks or clock.sequence() - self.loaded_at > self.RELOAD_NS:
+            self.marks = store.log_marks()
+            # the changes already in the rows read next, which the overlap would bring back
+            self.seen = {c["sk"] for c in store.changes_after(self.marks, self.OVERLAP_NS)}
+            self.rows = {(i["pk"], i["sk"]): i for i in store.region_rows()}
+            self.loaded_at, self.catalogue = clock.sequence(), None
+            return
+        changes = [c for c in store.changes_after(self.marks, self.OVERLAP_NS) if c["sk"] not in self.seen]
+        if not changes:
+            return
+        for key, item in store.rows_at(changes).items():
+            if item is None:
+                self.rows.pop(key, None)
+            else:
+                self.rows[key] = item
+        for change in changes:
+            self.marks[change["pk"]] = max(self.marks[change["pk"]], change["sk"])
+        # what may come back within the overlap: the changes read since its start
+        self.seen |= {c["sk"] for c in changes}
+        floor = min(int(m.split("#")[0]) for m in self.marks.values() if m) - self.OVERLAP_NS
+        self.seen = {sk for sk in self.seen if int(sk.split("#")[0]) >= floor}
+        self.catalogue = None
+
+    def searched(self) -> Catalogue:
+        self.refresh()
+        today, index = clock.today(), certifications.index()
+        if self.catalogue is None or self.built_for != (today, index):
+            self.catalogue = _catalogue(self.rows.values(), today, index)
+            self.built_for = (today, index)
+        return self.catalogue
+
+
+_LOCK = threading.Lock()
+_REGION_LOCK = threading.Lock()  # one refresh at a time; requests in parallel then search the same catalogue
+_REGION = _Region()
+
+
+@aws.on_reset
+def _forget() -> None:
+    global _REGION
+    with _REGION_LOCK, _LOCK:
+        _REGION = _Region()
+        _STRUCTURES.clear()
+        _PREPARED.clear()
 
 
 def _measure_labels() -> dict[str, str]:
@@ -79,16 +170,17 @@ def _measure_labels() -> dict[str, str]:
 def structure_search(identity: Identity, siret: str, query: SearchQuery) -> SearchPage:
     """*Formations*: the space's offer, as responsible and as trainer (read-only)."""
     structure_for(identity, siret)
-    return search(_rows(store.rows_of(siret), siret), query, today=clock.today(), measure_labels=_measure_labels())
+    return search(_structure_catalogue(siret), query, measure_labels=_measure_labels())
 
 
 def region_search(query: SearchQuery) -> SearchPage:
     """The moderators' search across every structure of the region."""
-    rows = _rows(store.region_rows())
-    return search(rows, query, today=clock.today(), measure_labels=_measure_labels())
+    with _REGION_LOCK:
+        catalogue = _REGION.searched()
+    return search(catalogue, query, measure_labels=_measure_labels())
 
 
 def blocks(siret: str) -> tuple[int, BlockCounts]:
     """The dashboard: how many formations (archived ones aside), and the count of each block's search."""
-    rows = _rows(store.rows_of(siret), siret)
-    return sum(1 for _, facts in rows if not facts.archived), block_counts(rows, today=clock.today())
+    catalogue = _structure_catalogue(siret)
+    return sum(1 for facts in catalogue.facts if not facts.archived), catalogue.blocks()

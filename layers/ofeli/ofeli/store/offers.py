@@ -90,7 +90,7 @@ def discard(ref: str, siret: str) -> bool:
             [
                 table.tx_delete(formation_key(ref), "DRAFT", condition="#state = :draft", values={":draft": "draft"}),
                 table.tx_delete(formation_key(ref), "RECORD", condition="attribute_not_exists(published_at)"),
-                search.tx_delete(siret, ref),
+                *search.tx_delete(siret, ref),
             ],
             conflict=NEVER_PUBLISHED,
         )

@@ -9,23 +9,29 @@ that change what they hold, read with one Query per structure and a few in paral
 - attributes: `row` (the `SearchRow` as zlib-compressed JSON: one attribute, however many sessions),
   `pending` (set by the workflow when a submission locks or unlocks the formation), `links` (what
   the link checker found of each of its web pages, and when), `role`.
+- `SEARCHLOG#<shard>` / `<nanoseconds>#<siret>#<ref>#<random>`: the change log of the shard's responsible
+  rows, one item per change written with it (in its transaction), kept two days (`expires_at`). A container
+  that holds the region's rows (`ofeli.services.search`) reads only what changed since its last read.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 import zlib
 from collections.abc import Iterable
+from contextlib import suppress
 from typing import Any
 
-from botocore.exceptions import ClientError
-
+from ofeli import clock
+from ofeli.domain.errors import Conflict
 from ofeli.domain.search import SearchRow
 from ofeli.settings import settings
 from ofeli.store import table
 from ofeli.store.table import Item
 
 SEARCH_SHARDS = 8
+LOG_KEPT_S = 2 * 24 * 3600  # a change stays in the log two days; a container reads the whole region more often
 
 
 def shard(siret: str) -> int:
@@ -56,6 +62,18 @@ def _update(key: dict[str, str], expression: str, values: dict[str, Any], names:
     }
 
 
+def _logged(siret: str, ref: str) -> dict[str, Any]:
+    """The change log's item of a change of a formation's row, in the transaction that changes it."""
+    item = {
+        "pk": f"SEARCHLOG#{shard(siret)}",
+        "sk": f"{clock.sequence():020d}#{siret}#{ref}#{uuid.uuid4().hex[:8]}",
+        "siret": siret,
+        "ref": ref,
+        "expires_at": clock.seconds() + LOG_KEPT_S,
+    }
+    return table.tx_put_new(item)
+
+
 def tx_rows(
     row: SearchRow, trainers: Iterable[str], *, pending: bool | None = None, dropped: Iterable[str] = ()
 ) -> list[dict[str, Any]]:
@@ -69,7 +87,10 @@ def tx_rows(
         expression += ", #pending = :pending"
         names["#pending"] = "pending"
         values[":pending"] = pending
-    actions = [_update(_key(row.siret, row.ref), expression, {**values, ":role": "responsable"}, names)]
+    actions = [
+        _update(_key(row.siret, row.ref), expression, {**values, ":role": "responsable"}, names),
+        _logged(row.siret, row.ref),
+    ]
     for trainer in sorted(set(trainers) - {row.siret}):
         actions.append(_update(_key(trainer, row.ref), expression, {**values, ":role": "formateur"}, names))
     for trainer in sorted(set(dropped) - set(trainers) - {row.siret}):
@@ -81,14 +102,17 @@ def tx_rows(
 def tx_pending(siret: str, ref: str, trainers: Iterable[str], pending: bool) -> list[dict[str, Any]]:
     """A submission locks (or unlocks) the formation: its rows say so, in the workflow's transaction."""
     return [
-        _update(_key(s, ref), "SET #pending = :pending", {":pending": pending}, {"#pending": "pending"})
-        for s in sorted({siret, *trainers})
+        *(
+            _update(_key(s, ref), "SET #pending = :pending", {":pending": pending}, {"#pending": "pending"})
+            for s in sorted({siret, *trainers})
+        ),
+        _logged(siret, ref),
     ]
 
 
-def tx_delete(siret: str, ref: str) -> dict[str, Any]:
+def tx_delete(siret: str, ref: str) -> list[dict[str, Any]]:
     """A formation never published, abandoned: its row goes with it."""
-    return {"Delete": {"TableName": settings().table, "Key": _key(siret, ref)}}
+    return [{"Delete": {"TableName": settings().table, "Key": _key(siret, ref)}}, _logged(siret, ref)]
 
 
 def get(siret: str, ref: str) -> Item | None:
@@ -108,6 +132,33 @@ def region_rows() -> list[Item]:
     return [i for i in items if i.get("role") == "responsable" and "row" in i]
 
 
+LogMarks = dict[str, str]  # per log partition, the sort key read last
+
+
+def log_marks() -> LogMarks:
+    """Where each shard's change log ends now (read before the rows, so a change written meanwhile is
+    read again afterwards)."""
+    marks = {f"SEARCHLOG#{n}": "" for n in range(SEARCH_SHARDS)}
+    for item in table.query_partitions(list(marks), latest=True, consistent=True):
+        marks[item["pk"]] = item["sk"]
+    return marks
+
+
+def changes_after(marks: LogMarks, overlap_ns: int) -> list[Item]:
+    """The log's items after the marks, less `overlap_ns` (a change that took its place in the log
+    before one already read, and committed after it, is still read): strongly consistent."""
+
+    after = {pk: f"{max(0, int(sk.split('#')[0]) - overlap_ns):020d}" for pk, sk in marks.items() if sk}
+    return table.query_partitions(list(marks), after=after, consistent=True)  # an empty log: all of it
+
+
+def rows_at(changes: Iterable[Item]) -> dict[tuple[str, str], Item | None]:
+    """The responsible rows the changes name, as they are now (None: gone), strongly consistent."""
+    keys = list(dict.fromkeys((_key(c["siret"], c["ref"])["pk"], _key(c["siret"], c["ref"])["sk"]) for c in changes))
+    found = {(i["pk"], i["sk"]): i for i in table.get_many(keys, consistent=True)}
+    return {key: found.get(key) for key in keys}
+
+
 def links_of(item: Item) -> dict[str, Any]:
     """The link checker's findings on a row: `{url: {ok, status, reason, checked_at}}`."""
     text = item.get("links")
@@ -124,14 +175,7 @@ def set_links(siret: str, ref: str, trainers: Iterable[str], links: dict[str, An
     one JSON string (a map of maps would cost a search three times as much to read); a row that no longer
     exists is not created."""
     for s in sorted({siret, *trainers}):
-        try:
-            table.table().update_item(
-                Key=_key(s, ref),
-                UpdateExpression="SET #links = :links",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeNames={"#links": "links"},
-                ExpressionAttributeValues={":links": links_value(links)},
-            )
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-                raise
+        update = _update(_key(s, ref), "SET #links = :links", {":links": links_value(links)}, {"#links": "links"})
+        update["Update"]["ConditionExpression"] = "attribute_exists(pk)"
+        with suppress(Conflict):  # the row is gone
+            table.transact([update, _logged(siret, ref)] if s == siret else [update])

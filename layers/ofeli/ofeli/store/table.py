@@ -59,13 +59,14 @@ def get(pk: str, sk: str, *, consistent: bool = False) -> Item | None:
     return plain(item) if item is not None else None
 
 
-def get_many(keys: list[tuple[str, str]]) -> list[Item]:
+def get_many(keys: list[tuple[str, str]], *, consistent: bool = False) -> list[Item]:
     """Several items by (pk, sk), in batch reads, in the order asked; missing ones are left out."""
     name = settings().table
     wanted = list(dict.fromkeys(keys))
     found: dict[tuple[str, str], Item] = {}
     for start in range(0, len(wanted), 100):
-        request: dict[str, Any] = {name: {"Keys": [{"pk": pk, "sk": sk} for pk, sk in wanted[start : start + 100]]}}
+        keys_asked = [{"pk": pk, "sk": sk} for pk, sk in wanted[start : start + 100]]
+        request: dict[str, Any] = {name: {"Keys": keys_asked, "ConsistentRead": consistent}}
         while request:
             out = aws.dynamodb().batch_get_item(RequestItems=request)
             for item in out["Responses"].get(name, []):
@@ -269,15 +270,23 @@ def query_all(pk: str, **kwargs: Any) -> Iterator[Item]:
         cursor = page.cursor
 
 
-def query_partitions(pks: list[str], *, index: str | None = None) -> list[Item]:
+def query_partitions(
+    pks: list[str],
+    *,
+    index: str | None = None,
+    after: Mapping[str, str] | None = None,
+    latest: bool = False,
+    consistent: bool = False,
+) -> list[Item]:
     """Every item of several partitions, queried in parallel (the client is thread-safe, the resource
     is not; the resource's client still takes and gives plain values): the region-wide searches read
-    their partitions this way, never with a Scan."""
+    their partitions this way, never with a Scan. `after`: only the items whose sort key comes after the
+    partition's value; `latest`: only each partition's last item."""
     from concurrent.futures import ThreadPoolExecutor
 
     client = aws.dynamodb().meta.client
     name = settings().table
-    pk_name = "pk" if index is None else f"{index}pk"
+    pk_name, sk_name = ("pk", "sk") if index is None else (f"{index}pk", f"{index}sk")
 
     def one(pk: str) -> list[Item]:
         kwargs: dict[str, Any] = {
@@ -286,13 +295,21 @@ def query_partitions(pks: list[str], *, index: str | None = None) -> list[Item]:
             "ExpressionAttributeNames": {"#pk": pk_name},
             "ExpressionAttributeValues": {":pk": pk},
         }
+        if after is not None and pk in after:
+            kwargs["KeyConditionExpression"] += " AND #sk > :after"
+            kwargs["ExpressionAttributeNames"]["#sk"] = sk_name
+            kwargs["ExpressionAttributeValues"][":after"] = after[pk]
+        if latest:
+            kwargs |= {"ScanIndexForward": False, "Limit": 1}
         if index:
             kwargs["IndexName"] = index
+        elif consistent:
+            kwargs["ConsistentRead"] = True
         items: list[Item] = []
         while True:
             out = client.query(**kwargs)
             items += [plain(i) for i in out.get("Items", [])]
-            if not out.get("LastEvaluatedKey"):
+            if latest or not out.get("LastEvaluatedKey"):
                 return items
             kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
 
