@@ -195,11 +195,14 @@ class Offer:
 
 def items_of(entries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """The items the product's transactions leave: each `Update` of `tx_rows` applied to no item (its
-    key and the attributes it SETs), and the link checker's `links` (`set_links` SETs the whole map)."""
+    key and the attributes it SETs), and the link checker's `links` (`set_links` SETs the whole map); the
+    change log's `Put`s are left out (the region is read whole at the first request)."""
     from ofeli.store import search as store
 
     for entry in entries:
         for action in store.tx_rows(entry["row"], entry["trainers"], pending=entry["pending"]):
+            if "Update" not in action:
+                continue
             update = action["Update"]
             expression = update["UpdateExpression"]
             if not expression.startswith("SET ") or " REMOVE " in expression or " ADD " in expression:

@@ -11,9 +11,9 @@ results table needs of each session, and the table shows one line per session.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Literal, cast
+from typing import Literal, TypeVar, cast
 
 from pydantic import Field
 
@@ -40,6 +40,7 @@ BLOCK_LABELS: dict[str, str] = {
 Column = Literal["ref", "title", "session", "start", "end", "city", "state", "structure"]
 COLUMNS: tuple[Column, ...] = ("ref", "title", "session", "start", "end", "city", "state", "structure")
 MAX_REFS = 50  # numbers in one `ref` criterion
+_T = TypeVar("_T")
 
 
 # ---------------------------------------------------------------------- the stored row
@@ -444,28 +445,6 @@ class _Criteria:
             return False
         return not (self.city and not any(c == self.city or c.startswith(self.city + " ") for c in session.cities))
 
-    def cells(self, prepared: PreparedRow, session: PreparedSession | None, state: LineState) -> bool:
-        for column, wanted in self.filters.items():
-            if column == "ref":
-                text = fold(prepared.row.ref)
-            elif column == "title":
-                text = prepared.title_key
-            elif column == "session":
-                text = fold(session.ref) if session else ""
-            elif column == "start":
-                text = session.start if session else ""
-            elif column == "end":
-                text = session.end if session else ""
-            elif column == "city":
-                text = session.city_key if session else ""
-            elif column == "state":
-                text = fold(STATE_LABELS[state])
-            else:
-                text = prepared.structure_key
-            if wanted not in text:
-                return False
-        return True
-
 
 def _sort_value(
     column: Column, prepared: PreparedRow, session: PreparedSession | None, state: LineState
@@ -492,22 +471,12 @@ def _sort_value(
 
 class Catalogue:
     """Rows with their facts, ready to be searched on one day: the results table's lines built once
-    (a formation without a shown session: one line), each line's state, each row's blocks, and each
-    column's order of the lines, sorted at its first use. A search is then one pass over the rows its
-    criteria keep and their lines, without sorting: the service keeps a catalogue while its rows do not
-    change (an OF's, the region's)."""
-
-    __slots__ = (
-        "rows",
-        "facts",
-        "today",
-        "line_row",
-        "line_session",
-        "line_state",
-        "row_lines",
-        "row_blocks",
-        "_ranks",
-    )
+    (a formation without a shown session: one line), each line's state, each row's blocks; built at
+    first use and kept: each column's order of the lines and the text its filter reads, and indexes
+    (references, title words, measures, market numbers, cities, blocks) that give a criterion's
+    candidates without reading every row. A search then checks the candidates only and pages along an
+    order without sorting: the service keeps a catalogue while its rows do not change (an OF's, the
+    region's)."""
 
     def __init__(self, rows: Sequence[tuple[PreparedRow, RowFacts]], *, today: date) -> None:
         self.today = today
@@ -528,25 +497,137 @@ class Catalogue:
                     self.line_state.append(line_state(prepared.row, facts, session.session if session else None, today))
             self.row_lines.append(range(first, len(self.line_row)))
             self.row_blocks.append(frozenset(b for b in BLOCKS if in_block(prepared.row, facts, b, today)))
-        self._ranks: dict[Column, tuple[list[int], list[int]]] = {}
+        self.with_session = bytes(session is not None for session in self.line_session)
+        self._built: dict[object, object] = {}
 
     def __len__(self) -> int:
         return len(self.line_row)
 
+    def _once(self, key: object, build: Callable[[], _T]) -> _T:
+        found = self._built.get(key)
+        if found is None:
+            found = self._built[key] = build()
+        return cast(_T, found)
+
     def order(self, column: Column) -> tuple[list[int], list[int]]:
         """The lines in the column's ascending order, and each line's place in it."""
-        found = self._ranks.get(column)
-        if found is None:
-            rows, sessions, states = self.rows, self.line_session, self.line_state
+
+        def build() -> tuple[list[int], list[int]]:
+            rows, line_row, sessions, states = self.rows, self.line_row, self.line_session, self.line_state
             lines = sorted(
-                range(len(self.line_row)),
-                key=lambda j: _sort_value(column, rows[self.line_row[j]], sessions[j], states[j]),
+                range(len(line_row)), key=lambda j: _sort_value(column, rows[line_row[j]], sessions[j], states[j])
             )
             rank = [0] * len(lines)
             for place, line in enumerate(lines):
                 rank[line] = place
-            found = self._ranks[column] = (lines, rank)
+            return lines, rank
+
+        return self._once(("order", column), build)
+
+    def texts(self, column: Column) -> list[str]:
+        """What a column's filter reads on each line (folded; dates as both the API and the table write them)."""
+
+        def build() -> list[str]:
+            rows, sessions, states = self.rows, self.line_session, self.line_state
+            out = []
+            for row_at, session, state in zip(self.line_row, sessions, states, strict=True):
+                prepared = rows[row_at]
+                if column == "ref":
+                    text = fold(prepared.row.ref)
+                elif column == "title":
+                    text = prepared.title_key
+                elif column == "session":
+                    text = fold(session.ref) if session else ""
+                elif column == "start":
+                    text = session.start if session else ""
+                elif column == "end":
+                    text = session.end if session else ""
+                elif column == "city":
+                    text = session.city_key if session else ""
+                elif column == "state":
+                    text = fold(STATE_LABELS[state])
+                else:
+                    text = prepared.structure_key
+                out.append(text)
+            return out
+
+        return self._once(("texts", column), build)
+
+    def _refs(self, kind: str) -> tuple[str, dict[str, list[int]]]:
+        """Every formation (F) or session (S) reference, one per line of a text a pattern runs through in
+        one call, and where each is (rows for F, lines for S)."""
+
+        def build() -> tuple[str, dict[str, list[int]]]:
+            where: dict[str, list[int]] = {}
+            if kind == "F":
+                for position, prepared in enumerate(self.rows):
+                    if self.row_lines[position]:
+                        where.setdefault(prepared.row.ref, []).append(position)
+            else:
+                for line, session in enumerate(self.line_session):
+                    if session is not None:
+                        where.setdefault(session.ref, []).append(line)
+            return "\n".join(where), where
+
+        return self._once(("refs", kind), build)
+
+    def matching(self, patterns: Sequence[re.Pattern[str]], kind: str) -> set[int]:
+        """The rows (F) or lines (S) whose reference a pattern matches whole."""
+        text, where = self._refs(kind)
+        found: set[int] = set()
+        for pattern in patterns:
+            for match in re.finditer("^" + pattern.pattern, text, re.MULTILINE):
+                found.update(where[match.group()])
         return found
+
+    def _postings(self, name: str) -> dict[str, list[int]]:
+        def build() -> dict[str, list[int]]:
+            out: dict[str, list[int]] = {}
+            if name in ("words", "titles", "measures"):
+                for position, prepared in enumerate(self.rows):
+                    if not self.row_lines[position]:
+                        continue
+                    keys: Iterable[str] = (
+                        prepared.title_words
+                        if name == "words"
+                        else (prepared.title_key,)
+                        if name == "titles"
+                        else prepared.measures
+                    )
+                    for key in keys:
+                        out.setdefault(key, []).append(position)
+            else:
+                for line, session in enumerate(self.line_session):
+                    if session is not None:
+                        for key in session.markets if name == "markets" else set(session.cities):
+                            out.setdefault(key, []).append(line)
+            return out
+
+        return self._once(("postings", name), build)
+
+    def rows_with(self, name: Literal["words", "titles", "measures"], keys: Iterable[str], *, every: bool) -> set[int]:
+        """The rows whose title words (every one, or any), exact title or measures are among `keys`."""
+        postings = self._postings(name)
+        found: set[int] | None = None
+        for key in keys:
+            rows = set(postings.get(key, ()))
+            found = rows if found is None else (found & rows if every else found | rows)
+        return found or set()
+
+    def lines_with(self, name: Literal["markets", "cities"], match: Callable[[str], bool]) -> set[int]:
+        """The lines whose market numbers or cities (folded) one of `match` accepts."""
+        return {line for key, lines in self._postings(name).items() if match(key) for line in lines}
+
+    def block_lines(self, block: Block) -> list[int]:
+        return self._once(
+            ("block", block),
+            lambda: [
+                line
+                for position, lines in enumerate(self.row_lines)
+                if block in self.row_blocks[position]
+                for line in lines
+            ],
+        )
 
     def blocks(self) -> BlockCounts:
         """Each block's count: the formations its search finds (the same rows, the same rules)."""
@@ -576,33 +657,85 @@ def _line(catalogue: Catalogue, line: int) -> SearchLine:
     )
 
 
+def _candidates(catalogue: Catalogue, criteria: _Criteria) -> list[int] | None:
+    """The lines the indexed criteria leave (a superset of the matches, in line order), or None when no
+    criterion narrows them."""
+    rows: set[int] | None = None
+    lines: set[int] | None = None
+
+    def keep_rows(found: set[int]) -> None:
+        nonlocal rows
+        rows = found if rows is None else rows & found
+
+    def keep_lines(found: set[int]) -> None:
+        nonlocal lines
+        lines = found if lines is None else lines & found
+
+    if criteria.refs is not None:
+        if criteria.ref_type == "F":
+            keep_rows(catalogue.matching(criteria.refs, "F"))
+        else:
+            keep_lines(catalogue.matching(criteria.refs, "S"))
+    if criteria.quick_refs is not None:
+        by_formation = catalogue.matching(criteria.quick_refs, "F")
+        keep_lines(
+            {line for row in by_formation for line in catalogue.row_lines[row]}
+            | catalogue.matching(criteria.quick_refs, "S")
+        )
+    if criteria.title:
+        if len(criteria.title) == 1:
+            keep_rows(catalogue.rows_with("words", criteria.title, every=True))
+        else:
+            keep_rows(catalogue.rows_with("titles", [" ".join(criteria.title)], every=True))
+    if criteria.quick_words:
+        keep_rows(catalogue.rows_with("words", criteria.quick_words, every=True))
+    if criteria.measures is not None:
+        keep_rows(catalogue.rows_with("measures", criteria.measures, every=False))
+    if criteria.market:
+        keep_lines(catalogue.lines_with("markets", lambda key: key == criteria.market))
+    if criteria.city:
+        city = criteria.city
+        keep_lines(catalogue.lines_with("cities", lambda key: key == city or key.startswith(city + " ")))
+    if criteria.block:
+        keep_lines(set(catalogue.block_lines(criteria.block)))
+    if rows is None and lines is None:
+        return None
+    if rows is not None:
+        in_rows = {line for row in rows for line in catalogue.row_lines[row]}
+        lines = in_rows if lines is None else lines & in_rows
+    return sorted(lines or ())
+
+
 def search(catalogue: Catalogue, query: SearchQuery, *, measure_labels: Mapping[str, str]) -> SearchPage:
     """The criteria with AND, the block, the column filters, then the sort and the page. Archived
-    formations and sessions never show. One line per session (a formation without one: one line)."""
+    formations and sessions never show. One line per session (a formation without one: one line).
+
+    The indexed criteria give the candidates; each candidate is then checked against every criterion
+    (the indexes only spare reading the others); the state and the column filters read their columns."""
     criteria = _Criteria(query, measure_labels)
-    per_line = criteria.sessions_matter or criteria.state is not None or bool(criteria.filters)
-    found: list[int] = []
-    sessions, states = catalogue.line_session, catalogue.line_state
-    for position, prepared in enumerate(catalogue.rows):
-        lines = catalogue.row_lines[position]
-        if not lines or not criteria.row(prepared):
-            continue
-        if criteria.block and criteria.block not in catalogue.row_blocks[position]:
-            continue
-        if not per_line:
-            found.extend(lines)
-            continue
-        for line in lines:
-            session, state = sessions[line], states[line]
-            if not criteria.session(prepared, session):
+    candidates = _candidates(catalogue, criteria)
+    found: list[int]
+    if candidates is None:
+        found = list(range(len(catalogue)))
+    else:
+        rows, line_row, sessions = catalogue.rows, catalogue.line_row, catalogue.line_session
+        found = []
+        for line in candidates:
+            prepared = rows[line_row[line]]
+            if criteria.block and criteria.block not in catalogue.row_blocks[line_row[line]]:
                 continue
-            if criteria.state and state != criteria.state:
-                continue
-            if criteria.filters and not criteria.cells(prepared, session, state):
-                continue
-            found.append(line)
+            if criteria.row(prepared) and criteria.session(prepared, sessions[line]):
+                found.append(line)
+    if criteria.state:
+        states, wanted = catalogue.line_state, criteria.state
+        found = [line for line in found if states[line] == wanted]
+    for column, text in criteria.filters.items():
+        texts = catalogue.texts(column)
+        found = [line for line in found if text in texts[line]]
     order, rank = catalogue.order(query.sort)
-    if len(found) * 8 < len(order):  # few lines: sort them by their places rather than walk the order
+    if len(found) == len(order):  # every line
+        hits = order[::-1] if query.order == "desc" else order
+    elif len(found) * 8 < len(order):  # few lines: sort them by their places rather than walk the order
         hits = sorted(found, key=rank.__getitem__, reverse=query.order == "desc")
     else:
         matched = bytearray(len(order))
@@ -613,8 +746,8 @@ def search(catalogue: Catalogue, query: SearchQuery, *, measure_labels: Mapping[
     return SearchPage(
         items=[_line(catalogue, line) for line in hits[start : start + query.page_size]],
         total=len(hits),
-        formations=len({catalogue.line_row[line] for line in hits}),
-        sessions=sum(1 for line in hits if sessions[line] is not None),
+        formations=len(set(map(catalogue.line_row.__getitem__, hits))),
+        sessions=sum(map(catalogue.with_session.__getitem__, hits)),
         page=query.page,
         page_size=query.page_size,
     )
