@@ -10,6 +10,8 @@ results table needs of each session, and the table shows one line per session.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -629,6 +631,27 @@ class Catalogue:
             ],
         )
 
+    def build_all(self) -> Catalogue:
+        """Every order, filter text and index now (a catalogue kept long pays them once, not a request)."""
+        for column in COLUMNS:
+            self.order(column)
+            self.texts(column)
+        for kind in ("F", "S"):
+            self._refs(kind)
+        for name in ("words", "titles", "measures", "markets", "cities"):
+            self._postings(name)
+        for block in BLOCKS:
+            self.block_lines(block)
+        return self
+
+    def hide(self, positions: Iterable[int]) -> bytes:
+        """The lines of these rows, as `search_layers` leaves them out."""
+        hidden = bytearray(len(self))
+        for position in positions:
+            for line in self.row_lines[position]:
+                hidden[line] = 1
+        return bytes(hidden)
+
     def blocks(self) -> BlockCounts:
         """Each block's count: the formations its search finds (the same rows, the same rules)."""
         counts = dict.fromkeys(BLOCKS, 0)
@@ -706,13 +729,8 @@ def _candidates(catalogue: Catalogue, criteria: _Criteria) -> list[int] | None:
     return sorted(lines or ())
 
 
-def search(catalogue: Catalogue, query: SearchQuery, *, measure_labels: Mapping[str, str]) -> SearchPage:
-    """The criteria with AND, the block, the column filters, then the sort and the page. Archived
-    formations and sessions never show. One line per session (a formation without one: one line).
-
-    The indexed criteria give the candidates; each candidate is then checked against every criterion
-    (the indexes only spare reading the others); the state and the column filters read their columns."""
-    criteria = _Criteria(query, measure_labels)
+def _hits(catalogue: Catalogue, criteria: _Criteria, query: SearchQuery, hidden: bytes | None = None) -> list[int]:
+    """The lines that meet the criteria, in the query's order (`hidden`: lines left out)."""
     candidates = _candidates(catalogue, criteria)
     found: list[int]
     if candidates is None:
@@ -726,6 +744,8 @@ def search(catalogue: Catalogue, query: SearchQuery, *, measure_labels: Mapping[
                 continue
             if criteria.row(prepared) and criteria.session(prepared, sessions[line]):
                 found.append(line)
+    if hidden is not None:
+        found = [line for line in found if not hidden[line]]
     if criteria.state:
         states, wanted = catalogue.line_state, criteria.state
         found = [line for line in found if states[line] == wanted]
@@ -734,20 +754,62 @@ def search(catalogue: Catalogue, query: SearchQuery, *, measure_labels: Mapping[
         found = [line for line in found if text in texts[line]]
     order, rank = catalogue.order(query.sort)
     if len(found) == len(order):  # every line
-        hits = order[::-1] if query.order == "desc" else order
-    elif len(found) * 8 < len(order):  # few lines: sort them by their places rather than walk the order
-        hits = sorted(found, key=rank.__getitem__, reverse=query.order == "desc")
+        return order[::-1] if query.order == "desc" else order
+    if len(found) * 8 < len(order):  # few lines: sort them by their places rather than walk the order
+        return sorted(found, key=rank.__getitem__, reverse=query.order == "desc")
+    matched = bytearray(len(order))
+    for line in found:
+        matched[line] = 1
+    return [line for line in (reversed(order) if query.order == "desc" else order) if matched[line]]
+
+
+def search(catalogue: Catalogue, query: SearchQuery, *, measure_labels: Mapping[str, str]) -> SearchPage:
+    """The criteria with AND, the block, the column filters, then the sort and the page. Archived
+    formations and sessions never show. One line per session (a formation without one: one line).
+
+    The indexed criteria give the candidates; each candidate is then checked against every criterion
+    (the indexes only spare reading the others); the state and the column filters read their columns."""
+    return search_layers(catalogue, None, None, query, measure_labels=measure_labels)
+
+
+def search_layers(
+    base: Catalogue,
+    hidden: bytes | None,
+    top: Catalogue | None,
+    query: SearchQuery,
+    *,
+    measure_labels: Mapping[str, str],
+) -> SearchPage:
+    """`search` over a large catalogue kept as it was built (`base`, its `hidden` lines left out: those
+    of rows that changed since) and a small one of the rows that changed (`top`): the same answer as one
+    catalogue of all the current rows, without rebuilding the large one at each change. Both lists of
+    hits are in the query's order; they are merged up to the page."""
+    criteria = _Criteria(query, measure_labels)
+    layers = [(base, _hits(base, criteria, query, hidden))]
+    if top is not None and len(top):
+        layers.append((top, _hits(top, criteria, query)))
+    start, end = (query.page - 1) * query.page_size, query.page * query.page_size
+    if len(layers) == 1:
+        page = [(base, line) for line in layers[0][1][start:end]]
     else:
-        matched = bytearray(len(order))
-        for line in found:
-            matched[line] = 1
-        hits = [line for line in (reversed(order) if query.order == "desc" else order) if matched[line]]
-    start = (query.page - 1) * query.page_size
+
+        def keyed(catalogue: Catalogue, hits: list[int]) -> Iterable[tuple[tuple[object, ...], Catalogue, int]]:
+            rows, line_row, sessions, states = (
+                catalogue.rows,
+                catalogue.line_row,
+                catalogue.line_session,
+                catalogue.line_state,
+            )
+            for line in hits:
+                yield _sort_value(query.sort, rows[line_row[line]], sessions[line], states[line]), catalogue, line
+
+        merged = heapq.merge(*(keyed(c, h) for c, h in layers), key=lambda k: k[0], reverse=query.order == "desc")
+        page = [(catalogue, line) for _, catalogue, line in itertools.islice(merged, start, end)]
     return SearchPage(
-        items=[_line(catalogue, line) for line in hits[start : start + query.page_size]],
-        total=len(hits),
-        formations=len(set(map(catalogue.line_row.__getitem__, hits))),
-        sessions=sum(map(catalogue.with_session.__getitem__, hits)),
+        items=[_line(catalogue, line) for catalogue, line in page],
+        total=sum(len(hits) for _, hits in layers),
+        formations=sum(len(set(map(c.line_row.__getitem__, hits))) for c, hits in layers),
+        sessions=sum(sum(map(c.with_session.__getitem__, hits)) for c, hits in layers),
         page=query.page,
         page_size=query.page_size,
     )

@@ -23,6 +23,7 @@ from ofeli.domain.search import (
     broken_links,
     prepare,
     search,
+    search_layers,
 )
 from ofeli.domain.sessions import financing_referential
 from ofeli.services import certifications
@@ -103,18 +104,27 @@ def _structure_catalogue(siret: str) -> Catalogue:
 class _Region:
     """The region's responsible rows as this container last read them: the 8 shards once, then only what
     the change log (`ofeli.store.search`) says changed since, each change's row read again (strongly
-    consistent reads: a moderator sees a publication at once). Read whole again after `RELOAD_NS`."""
+    consistent reads: a moderator sees a publication at once). Read whole again after `RELOAD_NS`.
+
+    Searched as two catalogues (`search_layers`): the region as it was read (every order and index
+    built once) with the rows changed since left out, and a small one of those rows as they are now;
+    the large one is built again when the day or the certification referential changes, or after
+    `REBUILD_AFTER` changed rows."""
 
     RELOAD_NS = 3600 * 10**9  # well within the log's two days (the system clock's, like the log's order)
     OVERLAP_NS = 30 * 10**9  # a change logged before the last one read, committed after it (slow commit, skew)
+    REBUILD_AFTER = 500
 
     def __init__(self) -> None:
         self.rows: dict[tuple[str, str], Item] = {}
         self.marks: store.LogMarks = {}
         self.seen: set[str] = set()
         self.loaded_at = 0
-        self.catalogue: Catalogue | None = None
+        self.base: Catalogue | None = None
+        self.positions: dict[tuple[str, str], int] = {}  # a row's place in `base`
         self.built_for: tuple[object, ...] = ()
+        self.changed: set[tuple[str, str]] = set()  # rows changed since `base` was built
+        self.top: tuple[Catalogue, bytes] | None = None
 
     def refresh(self) -> None:
         if not self.marks or clock.sequence() - self.loaded_at > self.RELOAD_NS:
@@ -122,7 +132,7 @@ class _Region:
             # the changes already in the rows read next, which the overlap would bring back
             self.seen = {c["sk"] for c in store.changes_after(self.marks, self.OVERLAP_NS)}
             self.rows = {(i["pk"], i["sk"]): i for i in store.region_rows()}
-            self.loaded_at, self.catalogue = clock.sequence(), None
+            self.loaded_at, self.base = clock.sequence(), None
             return
         changes = [c for c in store.changes_after(self.marks, self.OVERLAP_NS) if c["sk"] not in self.seen]
         if not changes:
@@ -132,21 +142,31 @@ class _Region:
                 self.rows.pop(key, None)
             else:
                 self.rows[key] = item
+            self.changed.add(key)
         for change in changes:
             self.marks[change["pk"]] = max(self.marks[change["pk"]], change["sk"])
         # what may come back within the overlap: the changes read since its start
         self.seen |= {c["sk"] for c in changes}
         floor = min(int(m.split("#")[0]) for m in self.marks.values() if m) - self.OVERLAP_NS
         self.seen = {sk for sk in self.seen if int(sk.split("#")[0]) >= floor}
-        self.catalogue = None
+        self.top = None
 
-    def searched(self) -> Catalogue:
+    def searched(self) -> tuple[Catalogue, bytes | None, Catalogue | None]:
         self.refresh()
         today, index = clock.today(), certifications.index()
-        if self.catalogue is None or self.built_for != (today, index):
-            self.catalogue = _catalogue(self.rows.values(), today, index)
-            self.built_for = (today, index)
-        return self.catalogue
+        if self.base is None or self.built_for != (today, index) or len(self.changed) > self.REBUILD_AFTER:
+            keys = list(self.rows)
+            self.base = _catalogue([self.rows[k] for k in keys], today, index).build_all()
+            self.positions = {key: position for position, key in enumerate(keys)}
+            self.built_for, self.changed, self.top = (today, index), set(), None
+        if not self.changed:
+            return self.base, None, None
+        if self.top is None:
+            current = [self.rows[k] for k in sorted(self.changed) if k in self.rows]
+            hidden = self.base.hide(self.positions[k] for k in self.changed if k in self.positions)
+            self.top = (_catalogue(current, today, index), hidden)
+        top, hidden = self.top
+        return self.base, hidden, top
 
 
 _LOCK = threading.Lock()
@@ -176,8 +196,8 @@ def structure_search(identity: Identity, siret: str, query: SearchQuery) -> Sear
 def region_search(query: SearchQuery) -> SearchPage:
     """The moderators' search across every structure of the region."""
     with _REGION_LOCK:
-        catalogue = _REGION.searched()
-    return search(catalogue, query, measure_labels=_measure_labels())
+        base, hidden, top = _REGION.searched()
+    return search_layers(base, hidden, top, query, measure_labels=_measure_labels())
 
 
 def blocks(siret: str) -> tuple[int, BlockCounts]:
