@@ -499,7 +499,7 @@ def run(template: Any, api: Any) -> None:
     report("GET /moderation/formations", request_ms, GOAL_REGION_P95_MS)
     report("GET /memos (baseline, same stack)", baseline_ms)
     changed_ms = []
-    with phase("each after a change of one row (the log read, the row read, the catalogue rebuilt)"):
+    with phase("each after a change of one row (the log read, the row read, a small catalogue of the changed rows)"):
         mine = [i for i in items if i["role"] == "responsable"][:10]
         for n, item in enumerate(mine):
             row = store.unpacked(item).model_copy(update={"title": f"{store.unpacked(item).title} {n}"})
