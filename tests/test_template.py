@@ -59,6 +59,9 @@ def test_routes_behind_the_authorizer_say_so_in_openapi(template):
         declared = _declared_routes(invoker, template.functions[route.function])[(route.method, route.path)]
         if route.function == "DocsFunction":
             continue
+        if declared.security == [{"partner": []}]:  # an X-Api-Key, checked by the function: no Cognito
+            assert not route.authorized, f"{route.method} {route.path}"
+            continue
         assert bool(declared.security) == route.authorized, f"{route.method} {route.path}"
 
 
@@ -93,15 +96,16 @@ def test_the_table_has_the_indexes_the_store_uses(template):
 
 def test_schema_names_mean_one_thing_across_functions(template):
     """The merged OpenAPI document keeps one schema per name: two models with one name would clash."""
-    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+    from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, HTTPBearer
 
     invoker = Invoker(template)
     seen: dict[str, tuple[str, str]] = {}
+    partner = APIKey.model_validate({"in": APIKeyIn.header, "name": "X-Api-Key"})
     for function in template.functions.values():
         resolver = getattr(invoker.module(function), "app", None)
         if resolver is None:
             continue
-        schema = resolver.get_openapi_schema(security_schemes={"cognito": HTTPBearer()})
+        schema = resolver.get_openapi_schema(security_schemes={"cognito": HTTPBearer(), "partner": partner})
         components = schema.model_dump(by_alias=True, exclude_none=True).get("components", {}).get("schemas", {})
         for name, body in components.items():
             text = json.dumps(body, sort_keys=True)
@@ -399,6 +403,39 @@ def _run_recorded(result: dict[str, Any], aws: LocalAws) -> None:
     assert run["started_at"] == result["started_at"] and run["trigger"] == "aws.events"
 
 
+def _export_queued(result: dict[str, Any], aws: LocalAws) -> None:
+    """The export recorded (in its transaction with the request's hold) and its job on the queue."""
+    assert result["statusCode"] == 202, result
+    export_id = _body(result)["id"]
+    sqs = aws.client("sqs")
+    messages = sqs.receive_message(QueueUrl=aws.physical["JobsQueue"].ref, MaxNumberOfMessages=10)["Messages"]
+    assert export_id in [json.loads(m["Body"]).get("export_id") for m in messages]  # the demo's e-mails beside
+
+
+def _partner_feed(result: dict[str, Any], aws: LocalAws) -> None:
+    """The demo key (hashed, looked up with GetItem, its use written) gets the seed's feed, signed."""
+    assert result["statusCode"] == 200, result
+    feed = _body(result)
+    assert feed["offers"] == 3 and "partner-feed/" in feed["url"] and "X-Amz-Signature" in feed["url"]
+
+
+def _partner_changes(result: dict[str, Any], aws: LocalAws) -> None:
+    """Since: the search rows, the changes by month (gsi2), the formations read, a file written and signed."""
+    assert result["statusCode"] == 200, result
+    changes = _body(result)
+    assert changes["offers"] == 3 and changes["withdrawn"] == [] and "partner-feed/changes/" in changes["url"]
+
+
+def _partner_feed_written(result: dict[str, Any], aws: LocalAws) -> None:
+    """The schedule's job: the offer read, the file and its list of formations uploaded, the run recorded."""
+    from ofeli.store import partner_feed
+
+    run = partner_feed.latest()
+    assert result == {} and run is not None and run["trigger"] == "schedule" and run["offers"] == 3, run
+    bucket = aws.physical["ExportsBucket"].ref
+    assert aws.client("s3").head_object(Bucket=bucket, Key=run["key"])["ContentLength"] > 0
+
+
 Check = Callable[[dict[str, Any], LocalAws], None]
 DEMO, EMPTY = True, False  # whether the sample acts on the demo data (its accounts, its structures)
 
@@ -409,12 +446,16 @@ EXPECTED: dict[str, tuple[bool, Check]] = {
     "accounts-me.json": (DEMO, _me),
     "docs-openapi.json": (EMPTY, _openapi),
     "docs-page.json": (EMPTY, _docs_page),
+    "exports-request.json": (DEMO, _export_queued),
+    "jobsworker-partner-feed.json": (DEMO, _partner_feed_written),
     "jobsworker-send-email.json": (EMPTY, _email_sent),
     "linkcheck-schedule.json": (EMPTY, _run_recorded),
     "messaging-memos.json": (DEMO, _memos),
     "moderation-account-requests.json": (DEMO, _pending_requests),
     "offers-certifications.json": (DEMO, _certifications),
     "offers-formation.json": (DEMO, _formation),
+    "partners-feed.json": (DEMO, _partner_feed),
+    "partners-feed-since.json": (DEMO, _partner_changes),
     "search-formations.json": (DEMO, _space_formations),
     "structures-get.json": (DEMO, _structure),
 }

@@ -1,5 +1,5 @@
 """Moderation: account requests and rights, the queue of submitted changes, the structures' reference
-data, imports of national lists (partner keys arrive with their issue)."""
+data, imports of national lists, partner API keys."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from ofeli.domain.imports import (
     ImportView,
 )
 from ofeli.domain.model import Model
+from ofeli.domain.partners import PartnerKeyCreate, PartnerKeyCreated, PartnerKeyView
 from ofeli.domain.structures import ModeratorStructureUpdate, StructureRecord
 from ofeli.domain.workflow import Decision, QueueEntry, SubmissionView
 from ofeli.services import deferred
@@ -277,6 +278,45 @@ def start_certification_import(import_id: str, _: Moderator) -> CertificationImp
 )
 def certification_import(import_id: str, _: Moderator) -> CertificationImportView:
     return certifications.status(import_id)
+
+
+# ---------------------------------------------------------------------- partner API keys
+if TYPE_CHECKING:
+    from ofeli.services import partners
+else:  # imported at the first route that calls it (cold start)
+    (partners,) = deferred("partners")
+
+
+@app.post(
+    "/moderation/partner-keys",
+    status_code=201,
+    summary="Créer une clé API de partenaire (affichée cette seule fois, conservée hachée)",
+    tags=TAGS,
+    security=USER,
+)
+def create_partner_key(body: Annotated[PartnerKeyCreate, Body()], identity: Moderator) -> PartnerKeyCreated:
+    return partners.create_key(identity, body)
+
+
+@app.get(
+    "/moderation/partner-keys",
+    summary="Les clés API des partenaires (sans leur secret) : création, dernière utilisation, révocation",
+    tags=TAGS,
+    security=USER,
+)
+def partner_keys(_: Moderator) -> list[PartnerKeyView]:
+    return partners.list_keys()
+
+
+@app.delete(
+    "/moderation/partner-keys/<key_id>",
+    summary="Révoquer une clé API de partenaire (elle est refusée dès maintenant, et conservée)",
+    tags=TAGS,
+    security=USER,
+    responses=answers(409),
+)
+def revoke_partner_key(key_id: str, identity: Moderator) -> PartnerKeyView:
+    return partners.revoke_key(identity, key_id)
 
 
 handler = lambda_handler(app)

@@ -1,7 +1,8 @@
 """Issue 7, item 10: schemathesis against a running `ofeli serve`, as each role.
 
 Cases generated from `GET /openapi.json` (valid and invalid inputs, the boundaries of every field), sent
-as anonymous, as an OF user and as a moderator (`Authorization: Bearer <id token>` from POST /auth/login).
+as anonymous, as an OF user and as a moderator (`Authorization: Bearer <id token>` from POST /auth/login),
+and as a partner (`X-Api-Key`, a key the moderator made: it opens the partner routes, and nothing else).
 Every answer must be no server error (5xx), a status the document lists for the route, and a body that
 matches the schema documented for that status.
 
@@ -37,7 +38,7 @@ EXAMPLES = int(os.environ.get("OFELI_FUZZ_EXAMPLES") or 14)
 # role: missing fields, wrong types, extreme lengths, undeclared content types). OFELI_FUZZ_COVERAGE=0
 # leaves it out (a quicker run while working on one route).
 COVERAGE = os.environ.get("OFELI_FUZZ_COVERAGE", "1") != "0"
-ROLES = ("anonymous", "of_user", "moderator")
+ROLES = ("anonymous", "of_user", "moderator", "partner")
 ACCOUNTS = {"of_user": OF_USER, "moderator": MODERATOR}
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
@@ -46,6 +47,7 @@ class FuzzServer:
     def __init__(self, url: str) -> None:
         self.url = url
         self.tokens: dict[str, str] = {}
+        self.partner_key = ""
         self.cases: Counter[str] = Counter()  # role → cases sent
         self.failures: Counter[tuple[str, str, str]] = Counter()  # (role, route, what) → cases
 
@@ -57,6 +59,7 @@ def fuzz_server(pytestconfig: pytest.Config) -> Iterator[FuzzServer]:
         running = FuzzServer(served.url)
         for role, (email, password) in ACCOUNTS.items():
             running.tokens[role] = _login(served.url, email, password)
+        running.partner_key = _partner_key(served.url, running.tokens["moderator"])
         yield running
         _report(pytestconfig, running)
 
@@ -70,6 +73,23 @@ def _login(url: str, email: str, password: str) -> str:
     )
     with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 (127.0.0.1)
         return str(json.load(response)["id_token"])
+
+
+def _partner_key(url: str, moderator_token: str) -> str:
+    request = urllib.request.Request(
+        f"{url}/moderation/partner-keys",
+        data=json.dumps({"name": "Partenaire du fuzzing"}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {moderator_token}"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 (127.0.0.1)
+        return str(json.load(response)["key"])
+
+
+def _headers(server: FuzzServer, role: str) -> dict[str, str]:
+    if role == "partner":
+        return {"X-Api-Key": server.partner_key}
+    return {"Authorization": f"Bearer {server.tokens[role]}"} if role in server.tokens else {}
 
 
 def _report(config: pytest.Config, server: FuzzServer) -> None:
@@ -104,6 +124,9 @@ def fuzz_schema(fuzz_server: FuzzServer, role: str) -> Any:
                 "database": "none",  # nothing written into the checkout
             },
             "phases": {"coverage": {"enabled": COVERAGE}, "stateful": {"enabled": False}},
+            # an API key opens the partner routes and nothing else: elsewhere a partner is anonymous (fuzzed
+            # as such), so the partner fuzzes its own routes only
+            "operations": ([{"include-path-regex": "^/(?!partner/)", "enabled": False}] if role == "partner" else []),
         }
     )
     return schemathesis.openapi.from_url(f"{fuzz_server.url}/openapi.json", config=config)
@@ -119,7 +142,7 @@ schema = schemathesis.pytest.from_fixture("fuzz_schema")
 
 @schema.parametrize()
 def test_fuzz(case, fuzz_server: FuzzServer, role: str) -> None:
-    headers = {"Authorization": f"Bearer {fuzz_server.tokens[role]}"} if role in fuzz_server.tokens else {}
+    headers = _headers(fuzz_server, role)
     fuzz_server.cases[role] += 1
     route = f"{case.method} {case.operation.path}"
     response = case.call(headers=headers, timeout=30)

@@ -33,26 +33,33 @@ B = SINGLE[0]  # structure B: the OF user « user_b » has rights on it only
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 
 # The roles, each calling from its own client address (as different people do: per-client throttles
-# on the public routes count them apart). Partner: when the partner routes arrive (POST
-# /moderation/partner-keys gives a key, sent as X-Api-Key), add "partner" here, its column to RULES
-# (401 on every rule but a new "partner" rule) and its headers to World.headers.
-ROLES = ("anonymous", "user_a", "user_b", "moderator")
+# on the public routes count them apart). The partner is a machine: a key a moderator created (POST
+# /moderation/partner-keys), sent as X-Api-Key; it is no one on every route behind Cognito.
+ROLES = ("anonymous", "user_a", "user_b", "moderator", "partner")
 ACCOUNTS = {"user_a": OF_USER, "user_b": SINGLE_OF_USER, "moderator": MODERATOR}
-ADDRESSES = {"anonymous": "127.0.0.11", "user_a": "127.0.0.12", "user_b": "127.0.0.13", "moderator": "127.0.0.14"}
+ADDRESSES = {
+    "anonymous": "127.0.0.11",
+    "user_a": "127.0.0.12",
+    "user_b": "127.0.0.13",
+    "moderator": "127.0.0.14",
+    "partner": "127.0.0.15",
+}
 SETUP_ADDRESS = "127.0.0.10"  # what the test does to prepare a call (sign-ins, A's things)
 
 # Who may: None = let in; a number = the refusal that role gets.
 RULES: dict[str, dict[str, int | None]] = {
-    "public": {"anonymous": None, "user_a": None, "user_b": None, "moderator": None},
-    "user": {"anonymous": 401, "user_a": None, "user_b": None, "moderator": None},
+    "public": {"anonymous": None, "user_a": None, "user_b": None, "moderator": None, "partner": None},
+    "user": {"anonymous": 401, "user_a": None, "user_b": None, "moderator": None, "partner": 401},
     # the OF's own work on its structure (drafts, submissions, documents): moderators decide, they do not write it
-    "rights-on-structure": {"anonymous": 401, "user_a": None, "user_b": 403, "moderator": 403},
-    "rights-or-moderator": {"anonymous": 401, "user_a": None, "user_b": 403, "moderator": None},
-    "moderator": {"anonymous": 401, "user_a": 403, "user_b": 403, "moderator": None},
+    "rights-on-structure": {"anonymous": 401, "user_a": None, "user_b": 403, "moderator": 403, "partner": 401},
+    "rights-or-moderator": {"anonymous": 401, "user_a": None, "user_b": 403, "moderator": None, "partner": 401},
+    "moderator": {"anonymous": 401, "user_a": 403, "user_b": 403, "moderator": None, "partner": 401},
     # a person's own things (memos): someone else's is not found, not even forbidden (existence does not leak)
-    "owner": {"anonymous": 401, "user_a": None, "user_b": 404, "moderator": 404},
+    "owner": {"anonymous": 401, "user_a": None, "user_b": 404, "moderator": 404, "partner": 401},
     # what only an OF account asks for (rights on a structure): moderators see every structure already
-    "of-user": {"anonymous": 401, "user_a": None, "user_b": None, "moderator": 403},
+    "of-user": {"anonymous": 401, "user_a": None, "user_b": None, "moderator": 403, "partner": 401},
+    # the partners' feed: an X-Api-Key, never a Cognito token
+    "partner": {"anonymous": 401, "user_a": 401, "user_b": 401, "moderator": 401, "partner": None},
 }
 SUCCESS = frozenset(range(200, 300))
 
@@ -74,10 +81,13 @@ class World:
     aws: Any
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     user_a_id: str = ""
+    partner_key: str = ""
     _clients: dict[str, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ calls
     def headers(self, role: str) -> dict[str, str]:
+        if role == "partner":
+            return {"X-Api-Key": self.partner_key}
         token = self.tokens.get(role)
         return {"Authorization": f"Bearer {token['id_token']}"} if token else {}
 
@@ -199,6 +209,11 @@ class World:
         assert len(ids) == 1, f"setup: the account request of {email} among the pending ones: {pending}"
         return {"request_id": ids[0]}
 
+    def partner_key_id(self) -> Params:
+        """A partner key made for the call (the partner role keeps its own)."""
+        created = self.setup("moderator", "POST", "/moderation/partner-keys", {"name": "Partenaire de la matrice"})
+        return {"key_id": created["id"]}
+
 
 def account_request(email: str) -> dict[str, Any]:
     return {
@@ -315,6 +330,12 @@ def certification_code(world: World) -> Params:
     found = world.setup("user_a", "GET", "/certifications", query={"page_size": "1"})
     assert found["items"], "setup: the demo referential is empty"
     return {"code": found["items"][0]["code"]}
+
+
+def export_a(world: World) -> Params:
+    """An export of A's formations asked by A's user (queued: the job need not run)."""
+    created = world.setup("user_a", "POST", "/exports", {"siret": A, "format": "lheo"})
+    return {"export_id": created["id"]}
 
 
 @dataclass(frozen=True)
@@ -506,6 +527,16 @@ ACCESS: dict[tuple[str, str], Line] = {
         body=lambda w, p: {"filename": "attestation-qualiopi.pdf", "content_type": "application/pdf"},
     ),
     ("GET", "/structures/{siret}/dashboard"): Line("rights-or-moderator"),
+    # ---------------------------------------------------------------- exports (issue 12, item 3): the OF's
+    # files, asked on a structure it has rights on (moderators too), each one its asker's own
+    ("POST", "/exports"): Line("rights-or-moderator", body=lambda w, p: {"siret": A, "format": "xlsx"}),
+    ("GET", "/exports"): Line("user"),
+    ("GET", "/exports/{export_id}"): Line("owner", prepare=lambda w: export_a(w)),
+    # ---------------------------------------------------------------- partners (issue 12, item 4)
+    ("GET", "/partner/feed"): Line("partner"),
+    ("POST", "/moderation/partner-keys"): Line("moderator", body=lambda w, p: {"name": "Région Normandie"}),
+    ("GET", "/moderation/partner-keys"): Line("moderator"),
+    ("DELETE", "/moderation/partner-keys/{key_id}"): Line("moderator", prepare=World.partner_key_id),
 }
 
 
@@ -655,6 +686,7 @@ def world(seeded_api, aws) -> World:
     for role, (email, password) in ACCOUNTS.items():
         world.tokens[role] = world.setup("anonymous", "POST", "/auth/login", {"email": email, "password": password})
     world.user_a_id = world.setup("moderator", "GET", "/moderation/users", query={"email": OF_USER[0]})["user_id"]
+    world.partner_key = world.setup("moderator", "POST", "/moderation/partner-keys", {"name": "Partenaire"})["key"]
     # the roles are what they claim: A's user on A (not B), B's user on B only, the moderator
     assert {s["siret"] for s in world.setup("user_a", "GET", "/me")["structures"]} >= {A}
     assert {s["siret"] for s in world.setup("user_b", "GET", "/me")["structures"]} == {B}

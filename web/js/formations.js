@@ -2,9 +2,11 @@
 // formations* on the space's formations, those it is responsible for (the mandataire) and those it trains
 // sessions of (read-only: "Formateur"), one line per session, with *Ajouter une formation*. The dashboard's
 // blocks open it pre-filtered (?block=diffusees…); everything searched lives in the address.
-// API: GET /structures/{siret}/formations (recherche-page.js), GET /referentials/financements (the measures).
+// API: GET /structures/{siret}/formations (recherche-page.js), GET /referentials/financements (the measures);
+// *Exporter* and the bell of export files (exports-page.js): POST /exports, GET /exports, GET /exports/{id}.
 
 import { h, fill, formatSiret } from "./dom.js";
+import { exportsArea } from "./exports-page.js";
 import { successBox } from "./format.js";
 import { searchPage } from "./recherche-page.js";
 import { announce, focusSpaceSelector, mountShell, STRUCTURE_EVENT } from "./shell.js";
@@ -62,6 +64,8 @@ function spaceLine(structure) {
 }
 
 let search = null;
+let exportsTools = null; // *Exporter* and the bell: built with the search, for the space shown
+let currentSiret = null;
 
 async function render(me, structure) {
   if (!me.structures.length) {
@@ -77,10 +81,13 @@ async function render(me, structure) {
     return;
   }
   fill(space, spaceLine(structure));
+  currentSiret = structure.siret;
+  exportsTools ||= exportsArea({ siret: () => currentSiret, selection: () => search?.state.selection || [] });
   search ||= searchPage({
     root: area,
     emptyText: "Aucune formation n'est encore enregistrée dans cet espace structure.",
     formLabel: "Rechercher des formations de l'espace structure",
+    tools: exportsTools.element,
   });
   await search.setScope({ siret: structure.siret });
 }

@@ -71,9 +71,10 @@ function loadMeasures(datalist) {
 
 /**
  * Builds the search in `root` and returns its controller.
- * @param {{root: HTMLElement, moderator?: boolean, emptyText?: string, formLabel?: string}} options
+ * @param {{root: HTMLElement, moderator?: boolean, emptyText?: string, formLabel?: string, tools?: HTMLElement}} options
+ *   tools: shown at the right of the results' title (the OF's *Exporter* and bell)
  */
-export function searchPage({ root, moderator = false, emptyText, formLabel }) {
+export function searchPage({ root, moderator = false, emptyText, formLabel, tools = null }) {
   const title = document.title;
   const alertZone = document.querySelector('[data-shell="alert"]');
   const criteria = criteriaForm({ label: formLabel });
@@ -119,7 +120,7 @@ export function searchPage({ root, moderator = false, emptyText, formLabel }) {
     h(
       "section",
       { class: "resultats-recherche", "aria-labelledby": "titre-resultats" },
-      heading,
+      tools ? h("div", { class: "resultats-recherche__entete" }, heading, tools) : heading,
       h(
         "p",
         { class: "aide-tableau" },

@@ -42,6 +42,7 @@ export const MENU = [
   { id: "contact-requests", label: "Demandes de contact", href: "/moderation/demandes-de-contact", roles: ["moderator"] },
   { id: "organisations-list", label: "Liste des OF", href: "/moderation/liste-des-of", roles: ["moderator"] },
   { id: "certifications", label: "Certifications", href: "/moderation/certifications", roles: ["moderator"] },
+  { id: "partner-keys", label: "Clés partenaires", href: "/moderation/cles-partenaires", roles: ["moderator"] },
   { id: "account", label: "Mon compte", href: "/mon-compte" },
 ];
 

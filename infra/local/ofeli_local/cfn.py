@@ -74,6 +74,7 @@ class Schedule:
     function: str
     name: str
     seconds: int
+    input: str | None = None  # the schedule's `Input`: the event the function gets instead of a Scheduled Event
 
 
 @dataclass
@@ -188,7 +189,12 @@ def load_template(path: Path) -> Template:
                     )
                 )
             elif kind == "Schedule":
-                schedules.append(Schedule(logical_id, event_name, rate_seconds(str(eprops["Schedule"]))))
+                given = eprops.get("Input")
+                schedules.append(
+                    Schedule(
+                        logical_id, event_name, rate_seconds(str(eprops["Schedule"])), str(given) if given else None
+                    )
+                )
     if not functions:
         raise TemplateError(f"{path.name} ne déclare aucune fonction AWS::Serverless::Function")
     return Template(path, body, functions, routes, subscriptions, schedules)

@@ -10,6 +10,7 @@ from ofeli import clock
 from ofeli.domain.identity import Identity
 from ofeli.domain.messaging import MemoIn, MessageIn
 from ofeli.domain.offers import FormationCreate, FormationDraft
+from ofeli.domain.partners import PartnerKeyCreate
 from ofeli.domain.sessions import (
     FundingLine,
     Period,
@@ -31,7 +32,7 @@ from ofeli.domain.structures import (
     WebsiteEntry,
 )
 from ofeli.domain.workflow import Decision
-from ofeli.services import accounts, certifications, messaging, moderation, offers, structures
+from ofeli.services import accounts, certifications, messaging, moderation, offers, partners, structures
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class DemoAccount:
 DEMO_REFERENTIAL = Path(__file__).resolve().parents[1] / "demo" / "export-fiches-csv-2026-11-02.zip"
 CAP_BOULANGER = "RNCP37861"
 SOUDEUR = "RNCP35343"  # Soudeur assembleur industriel, in the demo referential
+
+# The local demo's partner key (GET /partner/feed with `X-Api-Key: <it>`): like the demo passwords, known.
+DEMO_PARTNER_KEY = "demo-partenaire-ofeli-local-0123456789abcdef"
+DEMO_PARTNER_NAME = "Partenaire de démonstration"
 
 MODERATOR = DemoAccount("moderation@carif-oref.test", "Moderation-2026!", "Claire", "Martin")
 OF_USER = DemoAccount("contact@of-demo.test", "Organisme-2026!", "Julien", "Lefebvre")
@@ -273,3 +278,7 @@ def run() -> None:
         MessageIn(body="Bonjour, pensez à mettre à jour les dates de vos sessions 2027 avant le 15 décembre."),
     )
     messaging.add_memo(of_user, MemoIn(text="Ajouter les sessions de printemps du CAP boulanger"))
+    # The partners' feed of this offer, as its nightly job writes it (the local schedule runs once a day),
+    # and a partner's key to fetch it (`X-Api-Key`; moderators make real ones in the back-office).
+    partners.generate(trigger="seed")
+    partners.create_key(moderator, PartnerKeyCreate(name=DEMO_PARTNER_NAME), key=DEMO_PARTNER_KEY)

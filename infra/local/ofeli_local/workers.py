@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import threading
 import traceback
@@ -116,5 +117,8 @@ class Workers:
                 traceback.print_exc(file=sys.stderr)
 
     def fire(self, schedule: Schedule) -> Any:
+        """The schedule's event: its `Input` when it has one (as EventBridge sends it), else a Scheduled Event."""
         function = self.aws.template.functions[schedule.function]
+        if schedule.input is not None:
+            return self.invoker.invoke(function, json.loads(schedule.input))
         return self.invoker.invoke(function, scheduled_event(function, schedule.name))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 Job = Callable[[dict[str, Any]], None]
@@ -24,10 +25,13 @@ KINDS: dict[str, str] = {
     "training-organisation-import": "ofeli.services.training_organisations:import_job",
     "certification-import": "ofeli.services.certifications:import_job",
     "moderation-digest": "ofeli.services.alerts:digest_job",
+    "export": "ofeli.services.exports:export_job",
+    "partner-feed": "ofeli.services.partners:feed_job",
 }
 LEASE_SECONDS = 120  # longer than any job's work; much shorter than the queue's visibility timeout
 
 _JOBS: dict[str, Job] = {}
+_attempt: ContextVar[int] = ContextVar("ofeli_job_attempt", default=1)
 
 
 class UnknownJob(Exception):
@@ -56,12 +60,32 @@ def _find(kind: str) -> Job | None:
     return None
 
 
-def run(message: dict[str, Any]) -> None:
+def run(message: dict[str, Any], *, attempt: int = 1) -> None:
+    """Run the job of the message's kind; `attempt`: SQS's delivery count of the message (its
+    `ApproximateReceiveCount`, which the worker passes), read by the job with `attempt()`."""
     kind = message.get("kind")
     fn = _find(str(kind))
     if fn is None:
         raise UnknownJob(f"no job registered for kind {kind!r}")
-    fn(message)
+    token = _attempt.set(max(1, attempt))
+    try:
+        fn(message)
+    finally:
+        _attempt.reset(token)
+
+
+def attempt() -> int:
+    """The delivery of the running job: 1 the first time, then one more for each retry of SQS."""
+    return _attempt.get()
+
+
+def last_attempt() -> bool:
+    """True when SQS moves the message to the dead-letter queue if this delivery fails too (its delivery
+    count has reached the queue's maxReceiveCount, `settings().jobs_max_receive_count`): a job whose
+    failure a person waits for records it now, as nothing will run it again."""
+    from ofeli.settings import settings
+
+    return attempt() >= settings().jobs_max_receive_count
 
 
 def enqueue(kind: str, *, job_id: str | None = None, **payload: Any) -> str:

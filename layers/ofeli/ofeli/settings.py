@@ -32,6 +32,9 @@ class Settings(BaseModel):
     jwks_url: str = ""
     # Lifetime of presigned download URLs, in seconds.
     download_url_ttl: int = 300
+    # The jobs queue's maxReceiveCount (template.yaml, JobsQueue): a job's delivery that reaches it is the
+    # last one before the dead-letter queue (`ofeli.jobs.last_attempt`).
+    jobs_max_receive_count: int = 3
     # Public routes (sign-in, password reset, account request): requests one caller's IP may make to
     # one route per window of `public_rate_window` seconds (then 429). High enough for an office behind
     # one address, and for the test suites, which all run from 127.0.0.1.

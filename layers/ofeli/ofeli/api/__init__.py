@@ -25,11 +25,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from ofeli import observability
 from ofeli.api import errors
 from ofeli.api.errors import ErrorBody
-from ofeli.api.identity import moderator, user
+from ofeli.api.identity import moderator, partner, user
 from ofeli.api.resolver import Resolver
 from ofeli.api.responses import answers
 
-__all__ = ["PARTNER", "USER", "ErrorBody", "answers", "lambda_handler", "make_app", "moderator", "user"]
+__all__ = ["PARTNER", "USER", "ErrorBody", "answers", "lambda_handler", "make_app", "moderator", "partner", "user"]
 
 # OpenAPI security of a route: `security=USER` behind the Cognito authorizer, `security=PARTNER` for
 # API keys (the schemes themselves are described by the docs function, which merges the document).

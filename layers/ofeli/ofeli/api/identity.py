@@ -1,6 +1,9 @@
-"""The caller, from the authorizer's context (Cognito claims), as `Depends` for routes."""
+"""The caller, from the authorizer's context (Cognito claims) or a partner's `X-Api-Key`, as `Depends`
+for routes."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aws_lambda_powertools.event_handler.request import Request
 
@@ -28,3 +31,11 @@ def moderator(request: Request) -> Identity:
     identity = user(request)
     require_moderator(identity)
     return identity
+
+
+def partner(request: Request) -> Any:
+    """A partner machine (`ofeli.domain.partners.PartnerKeyView`): its `X-Api-Key` (no Cognito authorizer
+    on its routes) must be a key moderators created and did not revoke; else 401."""
+    from ofeli.services import partners  # the key's look-up: imported by the partner routes only
+
+    return partners.authenticate(request.resolved_event.headers.get("X-Api-Key"))  # headers: case-insensitive

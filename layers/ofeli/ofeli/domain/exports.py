@@ -36,6 +36,10 @@ class Offer:
     places: Mapping[str, Place] = field(default_factory=dict)
     contacts: Mapping[str, StructureContact] = field(default_factory=dict)
     certifications: Mapping[str, Certification] = field(default_factory=dict)  # code → referential entry
+    # the Carif-Oref's indexing of the formation (LHEO domaine-formation): Formacode, NSF, ROME codes
+    formacodes: tuple[str, ...] = ()
+    nsf: tuple[str, ...] = ()
+    romes: tuple[str, ...] = ()
 
 
 @dataclass

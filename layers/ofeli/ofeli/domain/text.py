@@ -69,3 +69,17 @@ def clean_pasted(value: str, *, one_line: bool = False) -> str:
     text = _BULLET.sub("- ", text)
     lines = [re.sub(" {2,}", " ", line).strip() for line in text.split("\n")]
     return re.sub("\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def xml_escape(text: str) -> str:
+    """A text as XML element content (the exports write their markup themselves): `&`, `<`, `>` escaped, and a
+    carriage return kept as a character reference (an XML reader would turn a raw one into a line feed)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text

@@ -59,7 +59,7 @@ from ofeli.services import addresses, workflow
 from ofeli.services.access import structure_for
 from ofeli.settings import settings
 from ofeli.store import certifications as certification_store
-from ofeli.store import contact_requests, offers, structures, users
+from ofeli.store import contact_requests, offers, partner_feed, structures, users
 from ofeli.store import search as search_store
 from ofeli.store.table import STALE, Item
 
@@ -221,6 +221,7 @@ def _on_publish(published: Item, data: dict[str, Any], history: Item) -> tuple[d
         changes["sessions_end"] = max(ends)
     final = {ref: SessionDraft.model_validate(s) for ref, s in before.items()} | {s.ref: s for s in drafted if s.ref}
     actions += _search_rows(published, {**data, "title": title}, list(final.values()), places)
+    actions.append(partner_feed.tx_changed(ref, now))  # the partners' feed: "changed since"
     return changes, actions
 
 

@@ -23,12 +23,13 @@ its number).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from ofeli.domain.errors import Conflict
 from ofeli.domain.offers import FORMATION_PREFIX, SESSION_PREFIX, reference
-from ofeli.store import search, table
+from ofeli.store import partner_feed, search, table
 from ofeli.store.table import Item
 
 NEVER_PUBLISHED = "Cette formation a déjà été publiée : sa demande de création ne peut plus être supprimée."
@@ -185,6 +186,7 @@ def set_indexing(record: Item, changes: dict[str, Any], *, version: int, history
         [
             table.tx_update(pk, "RECORD", changes, condition="#version = :expected", values={":expected": version}),
             table.tx_put_new({"pk": pk, "sk": f"HISTORY#{history['decided_at']}#{history['id']}", **history}),
+            partner_feed.tx_changed(record["ref"], history["decided_at"]),
         ]
     )
     return {**record, **changes, "version": version + 1}
@@ -199,6 +201,7 @@ def set_session(record: Item, session: dict[str, Any], *, version: int, history:
             table.tx_update(pk, "RECORD", {}, condition="#version = :expected", values={":expected": version}),
             tx_session(record["ref"], session),
             table.tx_put_new({"pk": pk, "sk": f"HISTORY#{history['decided_at']}#{history['id']}", **history}),
+            partner_feed.tx_changed(record["ref"], history["decided_at"]),
         ]
     )
 
@@ -230,3 +233,50 @@ def get_formation(ref: str) -> Item | None:
     record["trainers"] = [i["sk"].removeprefix("TRAINER#") for i in items if i["sk"].startswith("TRAINER#")]
     record["draft"] = next((i for i in items if i["sk"] == "DRAFT"), None)
     return record
+
+
+def _published_parts(client: Any, name: str, ref: str, with_draft: bool) -> Item | None:
+    """A formation's record, published sessions and trainers: one Query from `RECORD` on (its history and
+    draft sort before it); its draft (one GetItem) when asked and the record was never published."""
+    kwargs: dict[str, Any] = {
+        "TableName": name,
+        "KeyConditionExpression": "#pk = :pk AND #sk >= :record",
+        "ExpressionAttributeNames": {"#pk": "pk", "#sk": "sk"},
+        "ExpressionAttributeValues": {":pk": formation_key(ref), ":record": "RECORD"},
+    }
+    items: list[Item] = []
+    while True:
+        out = client.query(**kwargs)
+        items += [table.plain(i) for i in out.get("Items", [])]
+        if not out.get("LastEvaluatedKey"):
+            break
+        kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+    record = next((i for i in items if i["sk"] == "RECORD"), None)
+    if record is None:
+        return None
+    record["sessions"] = [i for i in items if i["sk"].startswith("SESSION#")]
+    record["trainers"] = [i["sk"].removeprefix("TRAINER#") for i in items if i["sk"].startswith("TRAINER#")]
+    record["draft"] = None
+    if with_draft and not record.get("published_at"):
+        found = client.get_item(TableName=name, Key={"pk": formation_key(ref), "sk": "DRAFT"}).get("Item")
+        record["draft"] = table.plain(found) if found else None
+    return record
+
+
+def read_formations(refs: Iterable[str], *, with_draft: bool = False, batch: int = 32) -> Iterator[Item]:
+    """Formations as `get_formation` gives them, history aside (the exports and the partners' feed), read
+    `batch` at a time with parallel Queries, in the order asked; a ref that no longer exists is skipped.
+    Memory holds one batch, whatever the number of refs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ofeli import aws
+    from ofeli.settings import settings
+
+    client = aws.dynamodb().meta.client  # thread-safe (the resource is not)
+    name = settings().table
+    pending = iter(refs)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        while chunk := list(islice(pending, batch)):
+            for record in pool.map(lambda ref: _published_parts(client, name, ref, with_draft), chunk):
+                if record is not None:
+                    yield record

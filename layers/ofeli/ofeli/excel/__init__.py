@@ -1,0 +1,1 @@
+"""Excel exports of the offer (`ofeli.excel.writer`)."""
