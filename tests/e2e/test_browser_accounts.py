@@ -606,6 +606,7 @@ def test_moderator_sees_the_moderation_menu(page: Page) -> None:
         "Demandes de contact",
         "Liste des OF",
         "Certifications",
+        "Clés partenaires",
         "Mon compte",
     ]
     # an entry may carry the count of what waits (a badge after its name)

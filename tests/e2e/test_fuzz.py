@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -50,6 +51,7 @@ class FuzzServer:
         self.partner_key = ""
         self.cases: Counter[str] = Counter()  # role → cases sent
         self.failures: Counter[tuple[str, str, str]] = Counter()  # (role, route, what) → cases
+        self.spans: dict[tuple[str, str], list[float]] = {}  # (role, route) → its first and last case's time
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +102,12 @@ def _report(config: pytest.Config, server: FuzzServer) -> None:
     report(
         config, f"fuzzing : {sum(server.failures.values())} cas en échec, {len(server.failures)} constat(s) distinct(s)"
     )
+    slowest = sorted(server.spans.items(), key=lambda item: item[1][0] - item[1][1])[:5]
+    report(
+        config,
+        "fuzzing : les routes les plus longues : "
+        + ", ".join(f"{role} {route} {last - first:.0f} s" for (role, route), (first, last) in slowest),
+    )
     found = sorted(server.failures.items())
     for (role, route, what), count in found[:60]:
         report(config, f"  {role:9} {route} : {what} ({count} cas)")
@@ -145,6 +153,7 @@ def test_fuzz(case, fuzz_server: FuzzServer, role: str) -> None:
     headers = _headers(fuzz_server, role)
     fuzz_server.cases[role] += 1
     route = f"{case.method} {case.operation.path}"
+    fuzz_server.spans.setdefault((role, route), [time.monotonic()] * 2)[1] = time.monotonic()
     response = case.call(headers=headers, timeout=30)
     try:
         case.validate_response(response, checks=CHECKS, headers=headers)
