@@ -92,8 +92,14 @@ _SEEDED: dict[str, Any] = {}  # the emulated AWS once the demo data is written, 
 
 @pytest.fixture
 def seeded_api(api: ApiClient, aws: LocalAws) -> ApiClient:
-    """The API over the demo data: written through the services once per process (and per day of the
-    clock: its sessions are dated from today), then restored from a snapshot of the emulated AWS."""
+    """The API over the demo data (`seed_demo`)."""
+    seed_demo(aws)
+    return api
+
+
+def seed_demo(aws: LocalAws) -> None:
+    """The demo data: written through the services once per process (and per day of the clock: its
+    sessions are dated from today), then restored from a snapshot of the emulated AWS."""
     from ofeli import clock
     from ofeli_local import seed
 
@@ -103,7 +109,6 @@ def seeded_api(api: ApiClient, aws: LocalAws) -> ApiClient:
     else:
         seed.run()
         _SEEDED[day] = aws.snapshot()
-    return api
 
 
 # ---------------------------------------------------------------------- the real process

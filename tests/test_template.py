@@ -293,10 +293,10 @@ def granted(aws, template) -> GrantedInvoker:
     return GrantedInvoker(template, aws)
 
 
-def _seed() -> None:
-    from ofeli_local import seed
+def _seed(aws: LocalAws) -> None:
+    from conftest import seed_demo
 
-    seed.run()
+    seed_demo(aws)
 
 
 def test_a_missing_grant_is_refused(aws, template, granted):
@@ -485,7 +485,7 @@ def test_sample_events_give_their_expected_outcome(aws, template, granted, sampl
     demo, check = EXPECTED[sample]
     event = json.loads((ROOT / "events" / sample).read_text())
     if demo:
-        _seed()
+        _seed(aws)
         event = _as_seeded_user(event)
     check(granted.invoke(function, event), aws)
 
@@ -503,7 +503,7 @@ def test_a_journey_runs_on_each_functions_own_grants(aws, template, granted):
     from ofeli_local.gateway import Gateway
     from ofeli_local.workers import Workers
 
-    _seed()
+    _seed(aws)
     api = Client(Gateway(template, granted, web_root=ROOT / "web", local_pages=None))
     workers = Workers(aws, granted)
     (subscription,) = template.subscriptions
