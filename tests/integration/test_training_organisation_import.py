@@ -8,7 +8,6 @@ import base64
 import json
 from pathlib import Path
 
-import pytest
 import requests
 from records import HEAD
 
@@ -140,27 +139,30 @@ def test_an_unknown_import_is_not_found(seeded_api, moderator):
     assert seeded_api.post(f"{IMPORTS}/inconnu/start", headers=moderator).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("siret", "nda", "status", "name"),
-    [
-        (HEAD, "28140000014", "match", "OF Démo Formation; Caen"),
-        ("81432712100020", "28140000014", "match", "OF Démo Formation; Caen"),  # the branch, its head's NDA
-        (OTHER_OF, "28140000014", "other_organisation", "OF Démo Formation; Caen"),
-        (HEAD, "28149999999", "lapsed", "OF Démo Formation; Caen"),
-        ("55210055400013", "28000000000", "unknown", None),
-    ],
-)
-def test_each_account_request_says_what_the_list_says(seeded_api, moderator, mailbox, siret, nda, status, name):
-    request = {
-        "siret": siret,
-        "nda": nda,
-        "contact": {"last_name": "Morel", "first_name": "Inès", "phone": "02 31 00 00 09", "email": "ines@of.test"},
-        "accept_privacy_policy": True,
-    }
-    assert seeded_api.post("/account-requests", json=request).status_code == 202
-    (pending,) = seeded_api.get("/moderation/account-requests", headers=moderator).get_json()
-    assert pending["national"] is None  # no list imported yet: nothing to say
+CASES = [  # (siret, nda) → what the list says of the request: its status and the list's name
+    (HEAD, "28140000014", "match", "OF Démo Formation; Caen"),
+    ("81432712100020", "28140000014", "match", "OF Démo Formation; Caen"),  # the branch, its head's NDA
+    (OTHER_OF, "28140000014", "other_organisation", "OF Démo Formation; Caen"),
+    (HEAD, "28149999999", "lapsed", "OF Démo Formation; Caen"),
+    ("55210055400013", "28000000000", "unknown", None),
+]
+
+
+def test_each_account_request_says_what_the_list_says(seeded_api, moderator, mailbox):
+    for n, (siret, nda, _, _) in enumerate(CASES):
+        contact = {"last_name": "Morel", "first_name": "Inès", "phone": "02 31 00 00 09", "email": f"ines{n}@of.test"}
+        request = {"siret": siret, "nda": nda, "contact": contact, "accept_privacy_policy": True}
+        assert seeded_api.post("/account-requests", json=request).status_code == 202
+    pending = seeded_api.get("/moderation/account-requests", headers=moderator).get_json()
+    assert len(pending) == len(CASES) and all(p["national"] is None for p in pending)  # no list imported yet
     run_import(seeded_api, moderator, mailbox, QUIRKS)
-    (pending,) = seeded_api.get("/moderation/account-requests", headers=moderator).get_json()
-    assert pending["national"]["status"] == status and pending["national"]["name"] == name
-    assert pending["national"]["list_date"] == "2026-03-02"
+    said = {
+        p["contact"]["email"]: p["national"]
+        for p in seeded_api.get("/moderation/account-requests", headers=moderator).get_json()
+    }
+    for n, (siret, nda, status, name) in enumerate(CASES):
+        national = said[f"ines{n}@of.test"]
+        assert (national["status"], national["name"], national["list_date"]) == (status, name, "2026-03-02"), (
+            siret,
+            nda,
+        )
