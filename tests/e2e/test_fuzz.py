@@ -34,7 +34,7 @@ from serving import serving
 from support import MODERATOR, OF_USER
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = int(os.environ.get("OFELI_FUZZ_EXAMPLES") or 14)
+EXAMPLES = int(os.environ.get("OFELI_FUZZ_EXAMPLES") or 8)  # make fuzz: 100
 # The coverage phase: schemathesis' deterministic boundary and malformed cases (about 30 per route and
 # role: missing fields, wrong types, extreme lengths, undeclared content types). OFELI_FUZZ_COVERAGE=0
 # leaves it out (a quicker run while working on one route).

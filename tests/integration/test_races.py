@@ -15,7 +15,7 @@ from records import HEAD, OF, data_with, structure
 
 from ofeli.store import activation_keys, users
 
-RUNS = 20  # interleavings enough: the local DynamoDB runs one request at a time, as a lock would
+RUNS = 12  # interleavings enough: the local DynamoDB runs one request at a time, as a lock would
 
 
 def together(api: Any, *calls: Callable[[Any], Any]) -> list[Any]:
