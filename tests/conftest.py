@@ -27,6 +27,15 @@ from ofeli_local.workers import Workers
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# The longest files first: `make test` gives whole files to its two workers in the order they are collected
+# (`--dist loadfile`), so a long file collected last would run alone at the end.
+LONGEST_FIRST = ("tests/e2e/test_fuzz.py", "tests/e2e/test_matrix.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))  # stable: the rest keeps its order
+
+
 @pytest.fixture(autouse=True)
 def system_clock() -> Iterator[None]:
     """Every test starts and ends on the system clock (tests move it with `ofeli.clock`)."""
@@ -95,6 +104,13 @@ def seeded_api(api: ApiClient, aws: LocalAws) -> ApiClient:
     """The API over the demo data (`seed_demo`)."""
     seed_demo(aws)
     return api
+
+
+@pytest.fixture
+def demo(aws: LocalAws) -> LocalAws:
+    """The emulated AWS holding the demo data (`seed_demo`)."""
+    seed_demo(aws)
+    return aws
 
 
 def seed_demo(aws: LocalAws) -> None:

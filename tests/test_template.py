@@ -293,12 +293,6 @@ def granted(aws, template) -> GrantedInvoker:
     return GrantedInvoker(template, aws)
 
 
-def _seed(aws: LocalAws) -> None:
-    from conftest import seed_demo
-
-    seed_demo(aws)
-
-
 def test_a_missing_grant_is_refused(aws, template, granted):
     """The enforcement itself: a function holding no grant on the table cannot read it."""
     from ofeli.store import structures
@@ -479,13 +473,13 @@ def _as_seeded_user(event: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
-def test_sample_events_give_their_expected_outcome(aws, template, granted, sample):
+def test_sample_events_give_their_expected_outcome(aws, template, granted, sample, request):
     function = template.find_function(sample.split("-", 1)[0])
     assert function is not None, sample
     demo, check = EXPECTED[sample]
     event = json.loads((ROOT / "events" / sample).read_text())
     if demo:
-        _seed(aws)
+        request.getfixturevalue("demo")
         event = _as_seeded_user(event)
     check(granted.invoke(function, event), aws)
 
@@ -496,14 +490,14 @@ def _ok(response: Any, status: int = 200) -> Any:
     return response.get_json()
 
 
-def test_a_journey_runs_on_each_functions_own_grants(aws, template, granted):
+def test_a_journey_runs_on_each_functions_own_grants(demo, template, granted):
     """Every function through its main routes and jobs, each invocation with only its own grants."""
+    aws = demo
     from werkzeug.test import Client
 
     from ofeli_local.gateway import Gateway
     from ofeli_local.workers import Workers
 
-    _seed(aws)
     api = Client(Gateway(template, granted, web_root=ROOT / "web", local_pages=None))
     workers = Workers(aws, granted)
     (subscription,) = template.subscriptions
