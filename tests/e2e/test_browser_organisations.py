@@ -22,6 +22,7 @@ def test_a_moderator_imports_the_list_and_sees_the_rejected_lines(page: Page, se
     page.wait_for_load_state("networkidle")  # the dashboard has drawn its menu for good (badges included)
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Liste des OF").click()
     expect(page).to_have_title("Liste publique des organismes de formation — OFeli")
+    page.wait_for_load_state("networkidle")  # the page's module listens to the file input (a busy machine: later)
     page.get_by_label("Date de la liste").fill("2026-03-02")
     page.locator("#fichier-liste").set_input_files(str(QUIRKS))
     expect(page.locator("#fichier-choisi")).to_contain_text("Fichier choisi : liste-particularites.csv")
@@ -49,6 +50,7 @@ def test_an_account_request_says_what_the_list_says(page: Page, server: Any) -> 
     assert status == 202
     sign_in(page, MODERATOR)
     page.goto("/moderation/liste-des-of")
+    page.wait_for_load_state("networkidle")
     page.locator("#fichier-liste").set_input_files(str(QUIRKS))
     page.get_by_role("button", name="Importer la liste").click()
     expect(page.get_by_role("region", name="Suivi de l'import").get_by_role("status")).to_contain_text(
