@@ -154,7 +154,7 @@ def changes_after(marks: LogMarks, overlap_ns: int) -> list[Item]:
 
 def rows_at(changes: Iterable[Item]) -> dict[tuple[str, str], Item | None]:
     """The responsible rows the changes name, as they are now (None: gone), strongly consistent."""
-    keys = list(dict.fromkeys((_key(c["siret"], c["ref"])["pk"], _key(c["siret"], c["ref"])["sk"]) for c in changes))
+    keys = list(dict.fromkeys((key["pk"], key["sk"]) for c in changes if (key := _key(c["siret"], c["ref"]))))
     found = {(i["pk"], i["sk"]): i for i in table.get_many(keys, consistent=True)}
     return {key: found.get(key) for key in keys}
 
